@@ -10,6 +10,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from communes.dates import dmy
@@ -35,6 +36,10 @@ def _within(start, end, outer_start, outer_end) -> bool:
     if outer_end is None:
         return True
     return end is not None and end <= outer_end
+
+
+def _ends_after(day: datetime.date) -> Q:
+    return Q(valid_to__isnull=True) | Q(valid_to__gt=day)
 
 
 def _check_parent(unit: AdministrativeUnit) -> None:
@@ -174,8 +179,8 @@ def unit_succeed(
     for old in predecessors:
         old.valid_to = last_day
         old.save(update_fields=["valid_to"])
-        Organisation.objects.filter(unit=old, valid_to__isnull=True).update(valid_to=last_day)
-        Post.objects.filter(organisation__unit=old, valid_to__isnull=True).update(valid_to=last_day)
+        Organisation.objects.filter(_ends_after(last_day), unit=old).update(valid_to=last_day)
+        Post.objects.filter(_ends_after(last_day), organisation__unit=old).update(valid_to=last_day)
     successor = unit_create(
         code=code, name=name, kind=kind, parent=parent, valid_from=effective_date
     )
@@ -293,3 +298,41 @@ def post_set_seats(*, post: Post, seats: int) -> Post:
     if current:
         renumber(current)
     return post
+
+
+@transaction.atomic
+def unit_end(
+    *, unit: AdministrativeUnit, last_day: datetime.date, end_assignments_reason: str = ""
+) -> AdministrativeUnit:
+    """End a unit that has no single successor (Kim Bảng town, 30/06/2025: its communes
+    became wards directly under the province). Its organisations and posts end with it;
+    posts still held are refused unless a reason is given to end those assignments."""
+    from rotation.models import Assignment
+    from rotation.services import assignment_end
+
+    if not unit.is_valid_on(last_day) or (unit.valid_to is not None and unit.valid_to != last_day):
+        raise ValidationError(
+            {
+                "valid_to": _("%(unit)s does not exist until %(day)s.")
+                % {"unit": unit.name, "day": dmy(last_day)}
+            }
+        )
+    held = list(
+        Assignment.objects.open().filter(post__organisation__unit=unit).select_related("cadre")
+    )
+    if held and not end_assignments_reason:
+        raise ValidationError(
+            {
+                "valid_to": _(
+                    "%(count)s posts are still held in %(unit)s; give a reason to end them."
+                )
+                % {"count": len(held), "unit": unit.name}
+            }
+        )
+    for assignment in held:
+        assignment_end(assignment=assignment, end_date=last_day, reason=end_assignments_reason)
+    unit.valid_to = last_day
+    unit.save(update_fields=["valid_to"])
+    Organisation.objects.filter(_ends_after(last_day), unit=unit).update(valid_to=last_day)
+    Post.objects.filter(_ends_after(last_day), organisation__unit=unit).update(valid_to=last_day)
+    return unit
