@@ -42,7 +42,9 @@ def world(db) -> World:
     ]
     w = World(province=province, district=district, communes=communes)
     for unit in communes:
-        party = OrganisationFactory(unit=unit, kind=OrganisationKind.PARTY_COMMITTEE, name=f"Đảng ủy {unit.name}")
+        party = OrganisationFactory(
+            unit=unit, kind=OrganisationKind.PARTY_COMMITTEE, name=f"Đảng ủy {unit.name}"
+        )
         committee = OrganisationFactory(
             unit=unit, kind=OrganisationKind.PEOPLES_COMMITTEE, name=f"UBND {unit.name}"
         )
@@ -55,12 +57,18 @@ def world(db) -> World:
         ]:
             w.posts[(unit.code, role)] = PostFactory(organisation=org, role=role, seats=seats)
     standing = OrganisationFactory(
-        unit=district, kind=OrganisationKind.PARTY_STANDING_COMMITTEE, name="Ban Thường vụ Huyện ủy Kim Bảng"
+        unit=district,
+        kind=OrganisationKind.PARTY_STANDING_COMMITTEE,
+        name="Ban Thường vụ Huyện ủy Kim Bảng",
     )
     w.body = standing
-    home_affairs = OrganisationFactory(unit=district, kind=OrganisationKind.DEPARTMENT, name="Phòng Nội vụ")
+    home_affairs = OrganisationFactory(
+        unit=district, kind=OrganisationKind.DEPARTMENT, name="Phòng Nội vụ"
+    )
     w.district_posts["head"] = PostFactory(organisation=home_affairs, role="department_head")
-    w.district_posts["specialist"] = PostFactory(organisation=home_affairs, role="specialist", seats=3)
+    w.district_posts["specialist"] = PostFactory(
+        organisation=home_affairs, role="specialist", seats=3
+    )
     return w
 
 
@@ -74,3 +82,248 @@ def make_cadre(world):
 
 
 D = datetime.date
+
+
+# --------------------------------------------------------------------------- appended fixtures
+
+
+@pytest.fixture
+def english():
+    """Messages in English, so that tests can read them whatever translations exist."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+def stored_records() -> dict[str, list[dict]]:
+    """Every row of every model the services write, to compare before and after a refusal."""
+    from cadres.models import Cadre, LocalityOverride
+    from communes.models import Organisation, UnitSuccession
+    from rotation.models import Assignment, Decision, Movement
+
+    models = [
+        AdministrativeUnit,
+        UnitSuccession,
+        Organisation,
+        Post,
+        Cadre,
+        LocalityOverride,
+        Decision,
+        Movement,
+        Assignment,
+    ]
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
+
+
+@dataclass
+class Refusal:
+    """A ``ValidationError`` raised by a service, read the way a form or an API reads it."""
+
+    error: object
+
+    @property
+    def keys(self) -> set[str]:
+        return set(self.error.message_dict)
+
+    def messages(self, key: str) -> list[str]:
+        return self.error.message_dict.get(key, [])
+
+    def codes(self, key: str) -> list[str]:
+        return [e.code for e in self.error.error_dict.get(key, [])]
+
+    def lines(self) -> list[tuple[int, str, str, str]]:
+        """(line, field, code, message) of each error about a movement of a decision."""
+        return [
+            (e.params["line"], e.params["field"], e.code, next(iter(e)))
+            for e in self.error.error_dict.get("movements", [])
+            if e.params and "field" in e.params
+        ]
+
+
+@pytest.fixture
+def refused(db, english):
+    """Call a service that must refuse: returns the ``Refusal`` after checking nothing was written.
+
+    ``refused(decision_issue, decision=d)`` fails the test when the call succeeds, raises
+    anything but a ``ValidationError`` keyed by field, or changes any stored record.
+    """
+    from django.core.exceptions import ValidationError
+
+    def call(service, /, **kwargs) -> Refusal:
+        before = stored_records()
+        with pytest.raises(ValidationError) as caught:
+            service(**kwargs)
+        assert hasattr(caught.value, "error_dict"), caught.value
+        assert stored_records() == before, "a refused write changed the stored records"
+        return Refusal(caught.value)
+
+    return call
+
+
+@dataclass
+class KimBang:
+    """Kim Bảng's units through the 2025 reforms (DOMAIN.md §4), built with the services.
+
+    Only the units the tests need: Lê Hồ, Đại Cương and Đồng Hóa (→ Lê Hồ ward), Nhật Tân
+    and Nhật Tựu (→ Tân Tựu commune on 01/01/2025, code 13402 reused), Hoàng Tây (with Tân
+    Tựu → Kim Thanh ward on 01/07/2025), and Quế township. Uses province code 35 like
+    ``world``: do not ask for both in one test.
+    """
+
+    ha_nam: AdministrativeUnit
+    district: AdministrativeUnit
+    town: AdministrativeUnit
+    ninh_binh: AdministrativeUnit
+    communes: dict[str, AdministrativeUnit]
+    tan_tuu: AdministrativeUnit
+    wards: dict[str, AdministrativeUnit]
+
+
+@pytest.fixture
+def kim_bang(db) -> KimBang:
+    from communes.models import SuccessionKind
+    from communes.services import unit_create, unit_succeed
+
+    start = datetime.date(2010, 1, 1)
+    ha_nam = unit_create(code="35", name="Hà Nam", kind=UnitKind.PROVINCE, valid_from=start)
+    district = unit_create(
+        code="350", name="Kim Bảng", kind=UnitKind.DISTRICT, parent=ha_nam, valid_from=start
+    )
+    communes = {
+        name: unit_create(code=code, name=name, kind=kind, parent=district, valid_from=start)
+        for code, name, kind in [
+            ("13384", "Quế", UnitKind.TOWNSHIP),
+            ("13390", "Đại Cương", UnitKind.COMMUNE),
+            ("13393", "Lê Hồ", UnitKind.COMMUNE),
+            ("13399", "Nhật Tựu", UnitKind.COMMUNE),
+            ("13402", "Nhật Tân", UnitKind.COMMUNE),
+            ("13405", "Đồng Hóa", UnitKind.COMMUNE),
+            ("13408", "Hoàng Tây", UnitKind.COMMUNE),
+        ]
+    }
+    town = unit_succeed(
+        predecessors=[district],
+        code="350",
+        name="Kim Bảng",
+        kind=UnitKind.DISTRICT_TOWN,
+        parent=ha_nam,
+        effective_date=datetime.date(2025, 1, 1),
+        change=SuccessionKind.REGRADE,
+        legal_basis="Nghị quyết 1318/NQ-UBTVQH15",
+    )
+    tan_tuu = unit_succeed(
+        predecessors=[communes["Nhật Tân"], communes["Nhật Tựu"]],
+        code="13402",
+        name="Tân Tựu",
+        kind=UnitKind.COMMUNE,
+        parent=town,
+        effective_date=datetime.date(2025, 1, 1),
+        legal_basis="Nghị quyết 1318/NQ-UBTVQH15",
+    )
+    reform = datetime.date(2025, 7, 1)
+    ninh_binh = unit_succeed(
+        predecessors=[ha_nam],
+        code="37",
+        name="Ninh Bình",
+        kind=UnitKind.PROVINCE,
+        parent=None,
+        effective_date=reform,
+    )
+    wards = {
+        "Lê Hồ": unit_succeed(
+            predecessors=[communes["Lê Hồ"], communes["Đại Cương"], communes["Đồng Hóa"]],
+            code="13393",
+            name="Lê Hồ",
+            kind=UnitKind.WARD,
+            parent=ninh_binh,
+            effective_date=reform,
+        ),
+        "Kim Thanh": unit_succeed(
+            predecessors=[tan_tuu, communes["Hoàng Tây"]],
+            code="13402",
+            name="Kim Thanh",
+            kind=UnitKind.WARD,
+            parent=ninh_binh,
+            effective_date=reform,
+        ),
+    }
+    # The district level was abolished with no successor, which no service records: end
+    # the town by hand, like the resolution did.
+    AdministrativeUnit.objects.filter(pk=town.pk).update(valid_to=reform - datetime.timedelta(1))
+    town.refresh_from_db()
+    for unit in (*communes.values(), tan_tuu):
+        unit.refresh_from_db()
+    return KimBang(ha_nam, district, town, ninh_binh, communes, tan_tuu, wards)
+
+
+class HR:
+    """What HR staff do in the tests, always through ``rotation.services``."""
+
+    def __init__(self, world: World):
+        self.world = world
+        self.numbers = 0
+
+    def draft(self, *, signed_on: datetime.date, number: str | None = None, body=None):
+        from rotation.services import decision_create
+
+        self.numbers += 1
+        return decision_create(
+            number=number or f"{self.numbers}-QĐ/HU",
+            signed_on=signed_on,
+            issuing_body=body or self.world.body,
+            signer="Nguyễn Văn Chính, Bí thư Huyện ủy",
+        )
+
+    def seat(self, cadre, post: Post, start: datetime.date = datetime.date(2019, 1, 1), **kwargs):
+        """A post already held when the records began."""
+        from rotation.services import assignment_record
+
+        return assignment_record(cadre=cadre, post=post, start_date=start, **kwargs)
+
+    def move(self, kind: str, cadre, to_post: Post, effective_date: datetime.date, **kwargs):
+        """One movement in a decision of its own, issued; returns the movement."""
+        from rotation.services import decision_issue, movement_add
+
+        decision = self.draft(signed_on=kwargs.pop("signed_on", effective_date))
+        movement = movement_add(
+            decision=decision,
+            kind=kind,
+            cadre=cadre,
+            to_post=to_post,
+            effective_date=effective_date,
+            **kwargs,
+        )
+        decision_issue(decision=decision)
+        movement.refresh_from_db()
+        return movement
+
+
+@pytest.fixture
+def hr(world) -> HR:
+    return HR(world)
+
+
+# --------------------------------------------------------------------------- Kim Bảng records
+
+
+@pytest.fixture(scope="module")
+def kim_bang(django_db_setup, django_db_blocker):
+    """The Kim Bảng records of ``load_demo``, loaded once per test module.
+
+    Loaded inside a transaction that is rolled back when the module's tests are done, so
+    other modules still start from an empty database. Each test runs in a savepoint
+    inside it, as usual.
+    """
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_demo", verbosity=0)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-admin.site.site_header = admin.site.site_title = "Luân chuyển cán bộ"
+admin.site.site_header = _("Cadre rotation records")
+admin.site.site_title = _("Cadre rotation")
+admin.site.index_title = _("Records")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
