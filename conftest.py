@@ -162,13 +162,13 @@ def refused(db, english):
 
 
 @dataclass
-class KimBang:
+class KimBangUnits:
     """Kim Bảng's units through the 2025 reforms (DOMAIN.md §4), built with the services.
 
     Only the units the tests need: Lê Hồ, Đại Cương and Đồng Hóa (→ Lê Hồ ward), Nhật Tân
     and Nhật Tựu (→ Tân Tựu commune on 01/01/2025, code 13402 reused), Hoàng Tây (with Tân
-    Tựu → Kim Thanh ward on 01/07/2025), and Quế township. Uses province code 35 like
-    ``world``: do not ask for both in one test.
+    Tựu → Kim Thanh ward on 01/07/2025), and Quế township; no posts. Uses province code
+    35 like ``world`` and the demo's ``kim_bang``: do not ask for two of them in one test.
     """
 
     ha_nam: AdministrativeUnit
@@ -181,9 +181,9 @@ class KimBang:
 
 
 @pytest.fixture
-def kim_bang(db) -> KimBang:
+def kim_bang_units(db) -> KimBangUnits:
     from communes.models import SuccessionKind
-    from communes.services import unit_create, unit_succeed
+    from communes.services import unit_create, unit_end, unit_succeed
 
     start = datetime.date(2010, 1, 1)
     ha_nam = unit_create(code="35", name="Hà Nam", kind=UnitKind.PROVINCE, valid_from=start)
@@ -248,13 +248,10 @@ def kim_bang(db) -> KimBang:
             effective_date=reform,
         ),
     }
-    # The district level was abolished with no successor, which no service records: end
-    # the town by hand, like the resolution did.
-    AdministrativeUnit.objects.filter(pk=town.pk).update(valid_to=reform - datetime.timedelta(1))
-    town.refresh_from_db()
+    unit_end(unit=town, last_day=reform - datetime.timedelta(days=1))
     for unit in (*communes.values(), tan_tuu):
         unit.refresh_from_db()
-    return KimBang(ha_nam, district, town, ninh_binh, communes, tan_tuu, wards)
+    return KimBangUnits(ha_nam, district, town, ninh_binh, communes, tan_tuu, wards)
 
 
 class HR:

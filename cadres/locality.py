@@ -59,10 +59,12 @@ class LocalityRule:
         self._overrides: dict[int, list[LocalityOverride]] = {}
         self._timeline: UnitTimeline | None = None
         self._parents: UnitTimeline | None = None
+        self._prepared: dict[int, Cadre] = {}
 
     def prepare(self, cadres: Iterable[Cadre]) -> LocalityRule:
         """Load what ``verdict`` needs for these cadres: three to seven queries in all."""
         cadres = list(cadres)
+        self._prepared = {cadre.pk: cadre for cadre in cadres}
         self._overrides = {}
         for override in LocalityOverride.objects.filter(cadre__in=[c.pk for c in cadres]):
             self._overrides.setdefault(override.cadre_id, []).append(override)
@@ -76,8 +78,10 @@ class LocalityRule:
         return self
 
     def verdict(self, cadre: Cadre, unit: AdministrativeUnit) -> Verdict:
-        if self._timeline is None:
-            self.prepare([cadre])
+        if cadre.pk not in self._prepared:
+            # Not loaded: its places and overrides are unknown to the timeline, and the
+            # answer would silently be "non-local". Load again, with it.
+            self.prepare([*self._prepared.values(), cadre])
         for override in self._overrides.get(cadre.pk, []):
             if unit.pk in self._timeline.on(override.unit_id, self.day):
                 return Verdict(override.is_local, "override", override.reason)

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communes.fields import FoldedCharField
@@ -163,7 +164,7 @@ class Cadre(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, list] = {}
-        today = datetime.date.today()
+        today = timezone.localdate()  # the date in Việt Nam, as decision_issue reads it
         if self.date_of_birth and self.date_of_birth > today:
             errors.setdefault("date_of_birth", []).append(_("The date of birth is in the future."))
         if self.date_of_birth and self.party_joined_on:

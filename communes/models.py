@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -177,6 +178,21 @@ class AdministrativeUnit(models.Model):
     @property
     def level(self) -> str:
         return LEVEL_OF_KIND[self.kind]
+
+    def clean(self) -> None:
+        # The check constraint ``unit_parent_unless_province`` says the same for the whole
+        # record; said here, the message sits beside the parent field.
+        if self.kind in PROVINCE_KINDS and self.parent_id is not None:
+            raise ValidationError(
+                {"parent": _("A province-level unit has no parent unit; leave it empty.")}
+            )
+        if self.kind in LEVEL_OF_KIND and self.kind not in PROVINCE_KINDS and not self.parent_id:
+            raise ValidationError(
+                {
+                    "parent": _("Choose the unit this %(kind)s belongs to.")
+                    % {"kind": self.get_kind_display()}
+                }
+            )
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

@@ -23,6 +23,7 @@ from communes.models import (
     SuccessionKind,
     UnitLevel,
     UnitSuccession,
+    format_period,
 )
 from communes.text import nfc
 
@@ -109,6 +110,42 @@ def _check_code_free(unit: AdministrativeUnit) -> None:
         )
 
 
+def _posts_held_on_last_day(units: list[AdministrativeUnit], last_day: datetime.date, *, key: str):
+    """The open assignments in ``units`` that end with them on ``last_day``.
+
+    Refuses (under ``key``) when a record runs past that day, a later start or an end
+    recorded after it: nobody holds a post of a unit that no longer exists.
+    """
+    from rotation.models import Assignment
+
+    in_force = list(
+        Assignment.objects.overlapping(last_day + datetime.timedelta(days=1), None)
+        .filter(post__organisation__unit__in=units)
+        .select_related("cadre", "post__role", "post__organisation")
+    )
+    held = [a for a in in_force if a.end_date is None and a.start_date <= last_day]
+    beyond = [a for a in in_force if a not in held]
+    if beyond:
+        raise ValidationError(
+            {
+                key: [
+                    _(
+                        "%(name)s holds %(post)s %(period)s, after the unit ends on %(day)s; "
+                        "correct that record first."
+                    )
+                    % {
+                        "name": a.cadre.full_name,
+                        "post": str(a.post),
+                        "period": a.period_display(),
+                        "day": dmy(last_day),
+                    }
+                    for a in beyond
+                ]
+            }
+        )
+    return held
+
+
 @transaction.atomic
 def unit_succeed(
     *,
@@ -128,7 +165,6 @@ def unit_succeed(
     then end with them: pass ``end_assignments_reason`` (e.g. the resolution) to end those
     assignments, otherwise the change is refused and the holders are listed.
     """
-    from rotation.models import Assignment
     from rotation.services import assignment_end
 
     last_day = effective_date - datetime.timedelta(days=1)
@@ -151,11 +187,7 @@ def unit_succeed(
                     % {"unit": old.name, "day": dmy(old.valid_to)}
                 }
             )
-    held = list(
-        Assignment.objects.open()
-        .filter(post__organisation__unit__in=predecessors)
-        .select_related("cadre", "post__role", "post__organisation")
-    )
+    held = _posts_held_on_last_day(predecessors, last_day, key="predecessors")
     if held and not end_assignments_reason:
         names = ", ".join(sorted({a.cadre.full_name for a in held}))
         raise ValidationError(
@@ -168,13 +200,6 @@ def unit_succeed(
             }
         )
     for assignment in held:
-        if assignment.start_date > last_day:
-            raise ValidationError(
-                {
-                    "predecessors": _("%(name)s starts in %(post)s after the unit ends.")
-                    % {"name": assignment.cadre.full_name, "post": str(assignment.post)}
-                }
-            )
         assignment_end(assignment=assignment, end_date=last_day, reason=end_assignments_reason)
     for old in predecessors:
         old.valid_to = last_day
@@ -286,7 +311,7 @@ def post_set_seats(*, post: Post, seats: int) -> Post:
     if current:
         failure, _moved = allocate_seats(post, current)
         if failure is not None:
-            _, day, holders = failure
+            _assignment, day, holders = failure  # not "_": that is gettext here
             problems.add(
                 "seats",
                 _("On %(day)s %(count)s people hold this post; it needs at least that many seats.")
@@ -307,7 +332,6 @@ def unit_end(
     """End a unit that has no single successor (Kim Bảng town, 30/06/2025: its communes
     became wards directly under the province). Its organisations and posts end with it;
     posts still held are refused unless a reason is given to end those assignments."""
-    from rotation.models import Assignment
     from rotation.services import assignment_end
 
     if not unit.is_valid_on(last_day) or (unit.valid_to is not None and unit.valid_to != last_day):
@@ -317,9 +341,7 @@ def unit_end(
                 % {"unit": unit.name, "day": dmy(last_day)}
             }
         )
-    held = list(
-        Assignment.objects.open().filter(post__organisation__unit=unit).select_related("cadre")
-    )
+    held = _posts_held_on_last_day([unit], last_day, key="valid_to")
     if held and not end_assignments_reason:
         raise ValidationError(
             {
@@ -336,3 +358,300 @@ def unit_end(
     Organisation.objects.filter(_ends_after(last_day), unit=unit).update(valid_to=last_day)
     Post.objects.filter(_ends_after(last_day), organisation__unit=unit).update(valid_to=last_day)
     return unit
+
+
+# --------------------------------------------------------------------------- corrections
+# HR staff correct records in the admin: a typo in a name, a wrong date, a wrong number of
+# seats. A change that happened in reality (a merge, a rename, a re-grading) is not a
+# correction: ``unit_succeed`` records it, so that older records keep the unit of their time.
+
+UNIT_FIELDS = ("code", "name", "kind", "parent", "valid_from", "valid_to")
+ORGANISATION_FIELDS = ("kind", "name", "valid_from", "valid_to")
+POST_FIELDS = ("seats", "valid_from", "valid_to")
+ROLE_FIELDS = (
+    "name",
+    "name_en",
+    "category",
+    "field",
+    "is_key",
+    "sort_order",
+    "valid_from",
+    "valid_to",
+)
+
+
+def _outside_q(start: datetime.date | None, end: datetime.date | None) -> Q:
+    """Rows whose period [valid_from, valid_to] is not inside [start, end] (None: unbounded)."""
+    q = Q(pk__in=[])
+    if start is not None:
+        q |= Q(valid_from__lt=start)
+    if end is not None:
+        q |= Q(valid_to__isnull=True) | Q(valid_to__gt=end)
+    return q
+
+
+def _period_field(start: datetime.date | None, other_start: datetime.date | None) -> str:
+    """The end of the period a message belongs beside: its start when that is at fault."""
+    return "valid_from" if start is not None and other_start < start else "valid_to"
+
+
+def _unknown_fields(function: str, changes: dict, allowed: tuple[str, ...]) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise TypeError(f"{function}() got unexpected fields {sorted(unknown)}")
+
+
+@transaction.atomic
+def unit_update(*, unit: AdministrativeUnit, **changes) -> AdministrativeUnit:
+    """Correct the record of a unit. Its organisations and child units must stay inside it."""
+    _unknown_fields("unit_update", changes, UNIT_FIELDS)
+    unit = AdministrativeUnit.objects.select_for_update().get(pk=unit.pk)
+    for field, value in changes.items():
+        if field == "code":
+            value = (value or "").strip()
+        elif field == "name":
+            value = nfc(value)
+        setattr(unit, field, value)
+    unit.full_clean()
+    _check_parent(unit)
+    _check_code_free(unit)
+    organisation = (
+        Organisation.objects.filter(unit=unit)
+        .filter(_outside_q(unit.valid_from, unit.valid_to))
+        .order_by("valid_from")
+        .first()
+    )
+    if organisation is not None:
+        raise ValidationError(
+            {
+                _period_field(unit.valid_from, organisation.valid_from): _(
+                    "%(organisation)s exists %(period)s, outside the unit's period "
+                    "(%(unit_period)s); correct the organisation first."
+                )
+                % {
+                    "organisation": organisation.name,
+                    "period": format_period(organisation.valid_from, organisation.valid_to),
+                    "unit_period": unit.period_display(),
+                }
+            }
+        )
+    child_outside = Q(valid_from__lt=unit.valid_from)
+    if unit.valid_to is not None:
+        child_outside |= Q(valid_from__gt=unit.valid_to)
+    child = AdministrativeUnit.objects.filter(parent=unit).filter(child_outside).first()
+    if child is not None:
+        raise ValidationError(
+            {
+                _period_field(unit.valid_from, child.valid_from): _(
+                    "%(child)s starts on %(day)s as part of this unit, outside the unit's "
+                    "period (%(unit_period)s); correct that unit first."
+                )
+                % {
+                    "child": child.name,
+                    "day": dmy(child.valid_from),
+                    "unit_period": unit.period_display(),
+                }
+            }
+        )
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, **changes) -> Organisation:
+    """Correct an organisation's kind, name or period; its unit never changes.
+
+    Its posts must stay inside its period, and so must the dates of the decisions it signed.
+    """
+    _unknown_fields("organisation_update", changes, ORGANISATION_FIELDS)
+    organisation = (
+        Organisation.objects.select_for_update().select_related("unit").get(pk=organisation.pk)
+    )
+    for field, value in changes.items():
+        if field == "name":
+            value = nfc(value)
+        setattr(organisation, field, value)
+    organisation.full_clean()
+    unit = organisation.unit
+    start, end = organisation.valid_from, organisation.valid_to
+    if not _within(start, end, unit.valid_from, unit.valid_to):
+        raise ValidationError(
+            {
+                _period_field(unit.valid_from, start): _(
+                    "An organisation exists only while its unit does (%(period)s)."
+                )
+                % {"period": unit.period_display()}
+            }
+        )
+    post = (
+        Post.objects.filter(organisation=organisation)
+        .filter(_outside_q(start, end))
+        .select_related("role", "organisation")
+        .order_by("valid_from")
+        .first()
+    )
+    if post is not None:
+        raise ValidationError(
+            {
+                _period_field(start, post.valid_from): _(
+                    "The post %(post)s exists %(period)s, outside the organisation's period; "
+                    "correct the post first."
+                )
+                % {"post": str(post), "period": format_period(post.valid_from, post.valid_to)}
+            }
+        )
+    signed_outside = Q(signed_on__lt=start)
+    if end is not None:
+        signed_outside |= Q(signed_on__gt=end)
+    decision = organisation.decisions_issued.filter(signed_outside).order_by("signed_on").first()
+    if decision is not None:
+        raise ValidationError(
+            {
+                _period_field(start, decision.signed_on): _(
+                    "Decision %(number)s was signed by this body on %(day)s, outside that period."
+                )
+                % {"number": decision.number, "day": dmy(decision.signed_on)}
+            }
+        )
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def post_update(*, post: Post, **changes) -> Post:
+    """Correct a post's period or number of seats; its organisation and role never change.
+
+    The period stays inside the organisation's and the title's, and keeps every holder.
+    """
+    from rotation.models import Assignment
+
+    _unknown_fields("post_update", changes, POST_FIELDS)
+    post = Post.objects.select_for_update().select_related("organisation", "role").get(pk=post.pk)
+    seats = changes.pop("seats", post.seats)
+    for field, value in changes.items():
+        setattr(post, field, value)
+    post.full_clean()
+    organisation, role = post.organisation, post.role
+    start, end = post.valid_from, post.valid_to
+    if not _within(start, end, organisation.valid_from, organisation.valid_to):
+        raise ValidationError(
+            {
+                _period_field(organisation.valid_from, start): _(
+                    "A post exists only while its organisation does (%(period)s)."
+                )
+                % {"period": format_period(organisation.valid_from, organisation.valid_to)}
+            }
+        )
+    if not _within(start, end, role.valid_from or start, role.valid_to):
+        raise ValidationError(
+            {
+                _period_field(role.valid_from, start): _(
+                    "The title %(role)s is in force %(period)s; the post cannot exist beyond it."
+                )
+                % {
+                    "role": role.label,
+                    "period": format_period(role.valid_from or start, role.valid_to),
+                }
+            }
+        )
+    clash = (
+        Post.objects.filter(organisation=organisation, role=role)
+        .exclude(pk=post.pk)
+        .overlapping(start, end)
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            {
+                "valid_from": _("%(organisation)s already has this post during that period.")
+                % {"organisation": organisation.name}
+            }
+        )
+    held_outside = Q(start_date__lt=start)
+    if end is not None:
+        held_outside |= Q(end_date__isnull=True) | Q(end_date__gt=end)
+    held = (
+        Assignment.objects.effective()
+        .filter(post=post)
+        .filter(held_outside)
+        .select_related("cadre")
+        .order_by("start_date")
+        .first()
+    )
+    if held is not None:
+        raise ValidationError(
+            {
+                _period_field(start, held.start_date): _(
+                    "%(name)s holds this post %(period)s, outside that period; record the "
+                    "movement or the end of the assignment first."
+                )
+                % {"name": held.cadre.full_name, "period": held.period_display()}
+            }
+        )
+    post.save(update_fields=["valid_from", "valid_to"])
+    if seats != post.seats:
+        post = post_set_seats(post=post, seats=seats)
+    return post
+
+
+@transaction.atomic
+def role_create(
+    *,
+    code: str,
+    name: str,
+    name_en: str,
+    category: str,
+    field: str = "",
+    is_key: bool = False,
+    sort_order: int = 100,
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+) -> Role:
+    role = Role(
+        code=(code or "").strip(),
+        name=nfc(name),
+        name_en=nfc(name_en),
+        category=category,
+        field=field or "",
+        is_key=is_key,
+        sort_order=sort_order,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    role.full_clean()
+    role.save()
+    return role
+
+
+@transaction.atomic
+def role_update(*, role: Role, **changes) -> Role:
+    """Correct a role's names, category or period. Its code never changes: reports, the API
+    and other systems rely on it. Its posts must stay inside its period."""
+    _unknown_fields("role_update", changes, ROLE_FIELDS)
+    role = Role.objects.select_for_update().get(pk=role.pk)
+    for field, value in changes.items():
+        if field in ("name", "name_en"):
+            value = nfc(value)
+        elif field == "field":
+            value = value or ""
+        setattr(role, field, value)
+    role.full_clean()
+    post = (
+        Post.objects.filter(role=role)
+        .filter(_outside_q(role.valid_from, role.valid_to))
+        .select_related("role", "organisation")
+        .order_by("valid_from")
+        .first()
+    )
+    if post is not None:
+        raise ValidationError(
+            {
+                _period_field(role.valid_from, post.valid_from): _(
+                    "The post %(post)s exists %(period)s, outside the title's period; "
+                    "correct the post first."
+                )
+                % {"post": str(post), "period": format_period(post.valid_from, post.valid_to)}
+            }
+        )
+    role.save()
+    return role

@@ -27,8 +27,8 @@ def allocate_seats(
     Holders in place before the first new start date keep their seats; the others, new ones
     included, are seated in order of start date on the lowest free seat, which fits them
     whenever the number of holders on every day is within the seats. Returns the failure
-    (assignment, day, holders that day) if the post is full, and the saved assignments
-    whose seat number changed.
+    (one of ``new``, the day it finds the post full, the other holders that day) if the
+    post is full, and the saved assignments whose seat number changed.
     """
     start = min(a.start_date for a in new)
     existing = list(
@@ -62,12 +62,23 @@ def allocate_seats(
                 and other.start_date <= day
                 and (other.end_date is None or other.end_date >= day)
             ]
+            if not _is_among(assignment, new):
+                # A stored holder who starts later finds no seat: the new assignment is the
+                # one in the way, and the stored holder is among those the post is held by.
+                culprit = next((h for h in holders if _is_among(h, new)), None)
+                if culprit is not None:
+                    holders = [h for h in holders if h is not culprit] + [assignment]
+                    assignment = culprit
             return (assignment, day, holders), []
         if assignment.pk and assignment.seat != seat:
             moved.append(assignment)
         assignment.seat = seat
         free_after[seat] = assignment.end_date or datetime.date.max
     return None, moved
+
+
+def _is_among(assignment: Assignment, assignments: list[Assignment]) -> bool:
+    return any(assignment is other for other in assignments)
 
 
 def renumber(assignments: list[Assignment], *, reopen: set[int] = frozenset()) -> None:

@@ -119,12 +119,41 @@ def _check_decision_header(decision: Decision) -> None:
             body.valid_from <= decision.signed_on
             and (body.valid_to is None or decision.signed_on <= body.valid_to)
         ):
+            params = {"body": body.name, "day": dmy(decision.signed_on)}
             problems.add(
                 "issuing_body",
-                _("%(body)s did not exist on %(day)s, the date the decision was signed."),
+                _("%(body)s did not exist on %(day)s, the date the decision was signed.") % params,
                 "body_not_valid",
-                body=body.name,
-                day=dmy(decision.signed_on),
+                **params,
+            )
+    # The database refuses the same number twice in a year too, but its message is not
+    # attached to a field; say it here, beside the number, naming the decision in the way.
+    if decision.number and decision.signed_on and decision.issuing_body_id:
+        clash = (
+            Decision.objects.filter(
+                issuing_body_id=decision.issuing_body_id,
+                number=decision.number,
+                signed_on__year=decision.signed_on.year,
+            )
+            .exclude(pk=decision.pk)
+            .first()
+        )
+        if clash is not None:
+            params = {
+                "body": decision.issuing_body.name,
+                "number": decision.number,
+                "year": decision.signed_on.year,
+                "day": dmy(clash.signed_on),
+            }
+            problems.add(
+                "number",
+                _(
+                    "%(body)s already has a decision %(number)s in %(year)s (signed on %(day)s); "
+                    "check the number."
+                )
+                % params,
+                "number_taken",
+                **params,
             )
     problems.raise_if_any()
 
@@ -489,6 +518,29 @@ def _resolve_post_left(
     return None
 
 
+_STORED = {
+    "cadre": lambda: Cadre.objects.all(),
+    "to_post": lambda: Post.objects.select_related("role", "organisation__unit"),
+    "from_post": lambda: Post.objects.select_related("role", "organisation__unit"),
+    "from_assignment": lambda: Assignment.objects.select_related(
+        "cadre", "post__role", "post__organisation__unit"
+    ),
+    "returns_from": lambda: Movement.objects.select_related("decision", "cadre"),
+}
+
+
+def _stored(**records) -> dict:
+    """The records a movement refers to, as stored now.
+
+    The caller's copies may be stale (a form loaded before another decision ended the
+    assignment, a cadre retired since): the rules are checked against the database.
+    """
+    return {
+        name: None if record is None else _STORED[name]().get(pk=record.pk)
+        for name, record in records.items()
+    }
+
+
 def _next_position(decision: Decision) -> int:
     last = decision.movements.order_by("-position").values_list("position", flat=True).first()
     return (last or 0) + 1
@@ -519,6 +571,15 @@ def movement_add(
     """
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require_draft(decision)
+    stored = _stored(
+        cadre=cadre,
+        to_post=to_post,
+        from_post=from_post,
+        from_assignment=from_assignment,
+        returns_from=returns_from,
+    )
+    cadre, to_post, from_post = stored["cadre"], stored["to_post"], stored["from_post"]
+    from_assignment, returns_from = stored["from_assignment"], stored["returns_from"]
     left = _resolve_post_left(
         cadre=cadre,
         kind=kind,
@@ -549,6 +610,7 @@ def _validate_movement(movement: Movement) -> None:
     problems = Problems()
     _check_movement(movement, problems)
     _check_principal_available(movement, problems)
+    _check_post_not_held(movement, problems)
     problems.raise_if_any()
     movement.full_clean()
 
@@ -579,14 +641,50 @@ def _check_principal_available(movement: Movement, problems: Problems) -> None:
         )
 
 
+def _check_post_not_held(movement: Movement, problems: Problems) -> None:
+    """The cadre does not already hold the post taken (issuing checks it again, with the
+    other lines of the decision; saying it now spares HR a surprise then)."""
+    held = (
+        Assignment.objects.overlapping(movement.effective_date, None)
+        .filter(cadre=movement.cadre, post=movement.to_post)
+        .exclude(pk=movement.from_assignment_id)
+        .select_related("post__role", "post__organisation")
+        .first()
+    )
+    if held is not None:
+        problems.add(
+            "to_post",
+            _("%(name)s already holds %(post)s from %(start)s.")
+            % {
+                "name": movement.cadre.full_name,
+                "post": str(held.post),
+                "start": dmy(held.start_date),
+            },
+            "same_post_twice",
+        )
+
+
 @transaction.atomic
 def movement_update(*, movement: Movement, from_post: Post | None = None, **changes) -> Movement:
-    """Change a movement of a draft decision."""
+    """Change a movement of a draft decision.
+
+    The post left is found again when the cadre, the date or the kind change: the post
+    named by ``from_post``, else the post left so far (same cadre), else as ``movement_add``
+    finds it.
+    """
     movement = Movement.objects.select_related("decision").get(pk=movement.pk)
     _require_draft(Decision.objects.select_for_update().get(pk=movement.decision_id))
     unknown = set(changes) - set(MOVEMENT_FIELDS) - {"position"}
     if unknown:
         raise TypeError(f"movement_update() got unexpected fields {sorted(unknown)}")
+    changes.update(_stored(**{k: v for k, v in changes.items() if k in _STORED}))
+    if from_post is not None:
+        from_post = _stored(from_post=from_post)["from_post"]
+    # A corrected date or kind still leaves the post left before (found again on the new
+    # date); only another cadre makes it meaningless.
+    post_left = from_post
+    if post_left is None and movement.from_assignment is not None and "cadre" not in changes:
+        post_left = movement.from_assignment.post
     for field, value in changes.items():
         setattr(movement, field, value)
     if "notes" in changes:
@@ -598,7 +696,7 @@ def movement_update(*, movement: Movement, from_post: Post | None = None, **chan
             cadre=movement.cadre,
             kind=movement.kind,
             effective_date=movement.effective_date,
-            from_post=from_post,
+            from_post=post_left,
             from_assignment=changes.get("from_assignment"),
             returns_from=movement.returns_from,
         )
