@@ -45,6 +45,8 @@ from rotation.models import (
 )
 from rotation.services import (
     DECISION_FIELDS,
+    assignment_end,
+    assignment_record,
     decision_cancel,
     decision_create,
     decision_delete,
@@ -540,8 +542,27 @@ class HeldListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class EndAssignmentForm(forms.Form):
+    end_date = forms.DateField(
+        label=_("last day in the post"),
+        help_text=_("The last day the cadre held the post, dd/mm/yyyy."),
+    )
+    reason = forms.CharField(
+        label=_("reason for ending"),
+        max_length=200,
+        help_text=_("e.g. retirement, dismissal, dissolution of the unit."),
+    )
+
+
 @admin.register(Assignment)
-class AssignmentAdmin(FoldedSearchMixin, ReadOnlyAdmin):
+class AssignmentAdmin(ServiceErrorsMixin, FoldedSearchMixin, ReadOnlyAdmin):
+    """Assignments are opened and closed by decisions. Two things are entered here by hand:
+    a post held before the records began ("Add", through ``assignment_record``), and the
+    end of a post without a movement — retirement, dismissal — ("End this assignment",
+    through ``assignment_end``)."""
+
+    add_fields = ("cadre", "post", "start_date", "end_date", "principal")
+    autocomplete_fields = ("cadre", "post")
     list_display = (
         "cadre",
         "post",
@@ -565,6 +586,99 @@ class AssignmentAdmin(FoldedSearchMixin, ReadOnlyAdmin):
     @admin.display(description=_("administrative unit"), ordering="post__organisation__unit__code")
     def unit(self, assignment: Assignment):
         return assignment.post.organisation.unit
+
+    # ----------------------------------------------------------------- recording by hand
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("rotation.add_assignment")
+
+    def may_end(self, request) -> bool:
+        return request.user.has_perm("rotation.change_assignment")
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return self.add_fields
+        return super().get_fields(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["fields"] = self.add_fields
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is None:
+            form.base_fields["start_date"].help_text = _(
+                "When the cadre took the post. Use this page only for posts held before the "
+                "records began; later posts are given by decisions."
+            )
+        return form
+
+    def save_model(self, request, obj, form, change):
+        saved = assignment_record(
+            cadre=form.cleaned_data["cadre"],
+            post=form.cleaned_data["post"],
+            start_date=form.cleaned_data["start_date"],
+            end_date=form.cleaned_data.get("end_date"),
+            principal=form.cleaned_data.get("principal", True),
+        )
+        adopt(obj, saved)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.end_date is None and not obj.is_void and self.may_end(request):
+            context["end_url"] = reverse(
+                f"{self.admin_site.name}:rotation_assignment_end", args=[obj.pk]
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        end = path(
+            "<path:object_id>/end/",
+            self.admin_site.admin_view(self.end_view),
+            name="rotation_assignment_end",
+        )
+        return [end, *super().get_urls()]
+
+    def end_view(self, request, object_id):
+        """End an assignment without a movement (retirement, dismissal…)."""
+        assignment = self.get_object(request, unquote(object_id))
+        if assignment is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.may_end(request):
+            raise PermissionDenied
+        change_url = reverse(
+            f"{self.admin_site.name}:rotation_assignment_change", args=[assignment.pk]
+        )
+        form = EndAssignmentForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            try:
+                assignment_end(
+                    assignment=assignment,
+                    end_date=form.cleaned_data["end_date"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                add_service_error(
+                    form, error, {"end_reason": "reason", "assignment": NON_FIELD_ERRORS}
+                )
+            else:
+                self.log_change(
+                    request,
+                    assignment,
+                    _("Ended: %(reason)s") % {"reason": form.cleaned_data["reason"]},
+                )
+                self.message_user(
+                    request,
+                    _("%(assignment)s has ended.") % {"assignment": assignment},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("End %(assignment)s") % {"assignment": assignment},
+            "opts": self.opts,
+            "original": assignment,
+            "form": form,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/rotation/assignment/end.html", context)
 
     @admin.display(description=_("opened by"))
     def opened_by_decision(self, assignment: Assignment):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -664,13 +665,17 @@ def _check_post_not_held(movement: Movement, problems: Problems) -> None:
         )
 
 
+_UNSET: Any = object()  # "not given", as opposed to None
+
+
 @transaction.atomic
-def movement_update(*, movement: Movement, from_post: Post | None = None, **changes) -> Movement:
+def movement_update(*, movement: Movement, from_post: Post | None = _UNSET, **changes) -> Movement:
     """Change a movement of a draft decision.
 
-    The post left is found again when the cadre, the date or the kind change: the post
-    named by ``from_post``, else the post left so far (same cadre), else as ``movement_add``
-    finds it.
+    ``from_post`` given (a post, or ``None`` for "the cadre's principal post") names the
+    post left again. Not given, the post left so far is kept — found again on a corrected
+    date or kind — unless the cadre changes, and a return always leaves what its rotation
+    opened.
     """
     movement = Movement.objects.select_related("decision").get(pk=movement.pk)
     _require_draft(Decision.objects.select_for_update().get(pk=movement.decision_id))
@@ -678,20 +683,18 @@ def movement_update(*, movement: Movement, from_post: Post | None = None, **chan
     if unknown:
         raise TypeError(f"movement_update() got unexpected fields {sorted(unknown)}")
     changes.update(_stored(**{k: v for k, v in changes.items() if k in _STORED}))
-    if from_post is not None:
+    named = from_post is not _UNSET
+    if named and from_post is not None:
         from_post = _stored(from_post=from_post)["from_post"]
-    # A corrected date or kind still leaves the post left before (found again on the new
-    # date); only another cadre makes it meaningless.
-    post_left = from_post
-    if post_left is None and movement.from_assignment is not None and "cadre" not in changes:
+    post_left = from_post if named else None
+    if not named and movement.from_assignment is not None and "cadre" not in changes:
         post_left = movement.from_assignment.post
     for field, value in changes.items():
         setattr(movement, field, value)
     if "notes" in changes:
         movement.notes = (movement.notes or "").strip()
-    if from_post is not None or (
-        "from_assignment" not in changes and {"cadre", "effective_date", "kind"} & set(changes)
-    ):
+    refind = {"cadre", "effective_date", "kind", "returns_from"} & set(changes)
+    if named or ("from_assignment" not in changes and refind):
         movement.from_assignment = _resolve_post_left(
             cadre=movement.cadre,
             kind=movement.kind,

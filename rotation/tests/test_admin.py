@@ -7,6 +7,7 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from communes.models import Post
 from communes.tests.admin_support import (
@@ -139,8 +140,7 @@ def test_hr_staff_open_the_add_pages_of_decisions_and_terms(hr_client, world):
 def test_assignments_and_movements_cannot_be_written_by_hand(hr_client, issued):
     movement = issued.movements.get()
     assignment = Assignment.objects.get(opened_by=movement)
-    for name in ("rotation_movement", "rotation_assignment"):
-        assert hr_client.get(reverse(f"admin:{name}_add")).status_code == 403
+    assert hr_client.get(reverse("admin:rotation_movement_add")).status_code == 403
     for name, record in (("rotation_movement", movement), ("rotation_assignment", assignment)):
         url = reverse(f"admin:{name}_change", args=[record.pk])
         response = hr_client.get(url)
@@ -658,3 +658,78 @@ def test_the_decision_list_runs_the_same_queries_for_many_rows(hr_client, world,
     # the "issuing body" filter, 6 count of rows, 7 count of all rows, 8 the rows with their
     # issuing body and number of movements.
     assert len(few) == len(many) == 8, [q["sql"] for q in many.captured_queries]
+
+
+# --------------------------------------------------------------------------- assignments by hand
+
+
+def test_hr_staff_record_a_post_held_before_the_records_began(hr_client, world, make_cadre):
+    cadre = make_cadre(0, full_name="Trần Thị Mai")
+    post = world.post(0, "party_secretary")
+
+    response = hr_client.post(
+        reverse("admin:rotation_assignment_add"),
+        {"cadre": cadre.pk, "post": post.pk, "start_date": "03/08/2015", "principal": "on"},
+    )
+
+    assert response.status_code == 302
+    assignment = Assignment.objects.get(cadre=cadre)
+    assert (assignment.post, assignment.start_date, assignment.end_date) == (
+        post,
+        D(2015, 8, 3),
+        None,
+    )
+    assert assignment.opened_by is None
+
+
+def test_recording_a_second_holder_of_a_full_post_is_refused_on_the_form(
+    hr_client, world, make_cadre
+):
+    post = world.post(0, "party_secretary")
+    holder = make_cadre(0)
+    assignment_record(cadre=holder, post=post, start_date=D(2015, 8, 3))
+    newcomer = make_cadre(1)
+
+    with translation.override("en"):
+        response = hr_client.post(
+            reverse("admin:rotation_assignment_add"),
+            {"cadre": newcomer.pk, "post": post.pk, "start_date": "01/01/2020", "principal": "on"},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+
+    assert response.status_code == 200
+    assert "already held by" in response.content.decode()
+    assert not Assignment.objects.filter(cadre=newcomer).exists()
+
+
+def test_hr_staff_end_an_assignment_for_retirement(hr_client, world, make_cadre):
+    cadre = make_cadre(0)
+    assignment = assignment_record(
+        cadre=cadre, post=world.post(0, "party_secretary"), start_date=D(2015, 8, 3)
+    )
+    change = reverse("admin:rotation_assignment_change", args=[assignment.pk])
+    end = reverse("admin:rotation_assignment_end", args=[assignment.pk])
+    assert end.encode() in hr_client.get(change).content
+
+    response = hr_client.post(end, {"end_date": "31/12/2020", "reason": "Nghỉ hưu"})
+
+    assert response.status_code == 302
+    assignment.refresh_from_db()
+    assert (assignment.end_date, assignment.end_reason) == (D(2020, 12, 31), "Nghỉ hưu")
+    assert end.encode() not in hr_client.get(change).content
+
+
+def test_ending_an_assignment_before_it_started_is_refused_and_changes_nothing(
+    hr_client, world, make_cadre
+):
+    assignment = assignment_record(
+        cadre=make_cadre(0), post=world.post(0, "party_secretary"), start_date=D(2015, 8, 3)
+    )
+    end = reverse("admin:rotation_assignment_end", args=[assignment.pk])
+
+    response = hr_client.post(end, {"end_date": "01/01/2010", "reason": "Nghỉ hưu"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["end_date"]
+    assignment.refresh_from_db()
+    assert assignment.end_date is None

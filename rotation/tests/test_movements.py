@@ -358,6 +358,50 @@ def test_correcting_the_date_of_a_line_keeps_the_post_left_that_was_named(world,
     assert district.end_date == D(2021, 7, 4)
 
 
+def test_clearing_the_post_left_of_a_line_means_the_principal_post(world, hr, make_cadre):
+    secretary = make_cadre(0)
+    principal = hr.seat(secretary, world.post(0, "party_secretary"))
+    concurrent = hr.seat(secretary, world.post(0, "people_committee_chairman"), principal=False)
+    decision = hr.draft(signed_on=D(2022, 1, 1))
+    movement = movement_add(
+        decision=decision,
+        kind=MovementKind.TRANSFER,
+        cadre=secretary,
+        to_post=world.post(1, "party_secretary"),
+        from_post=world.post(0, "people_committee_chairman"),
+        effective_date=D(2022, 1, 10),
+    )
+    assert movement.from_assignment == concurrent
+
+    movement = movement_update(movement=movement, from_post=None)
+
+    assert movement.from_assignment == principal
+
+
+def test_changing_the_rotation_a_return_ends_leaves_the_post_of_that_rotation(
+    world, hr, make_cadre
+):
+    first, second = make_cadre(0), make_cadre(1)
+    rotations = []
+    for index, cadre in enumerate((first, second)):
+        hr.seat(cadre, world.district_posts["specialist"], D(2016, 5, 1))
+        rotations.append(
+            hr.move(
+                MovementKind.ROTATION,
+                cadre,
+                world.post(index, "people_committee_vice_chairman"),
+                D(2021, 1, 1),
+                planned_end=D(2023, 12, 31),
+            )
+        )
+    decision = hr.draft(signed_on=D(2024, 1, 1))
+    back = rotation_return(decision=decision, rotation=rotations[0], effective_date=D(2024, 1, 2))
+
+    back = movement_update(movement=back, cadre=second, returns_from=rotations[1])
+
+    assert back.from_assignment == rotation_assignment(rotations[1])
+
+
 def test_a_draft_loses_a_line_or_is_deleted_with_its_lines(world, hr, make_cadre):
     decision = hr.draft(signed_on=D(2022, 1, 1))
     lines = [
