@@ -27,7 +27,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py demo_accounts
+	$(BIN)/python manage.py demo_accounts --url http://$(HOST):$(PORT)/admin/
 
 run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -32,6 +32,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--password", help="Use this password instead of a random one.")
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000/admin/", help="Where the admin is served."
+        )
 
     def handle(self, *args, **options):
         from django.conf import settings
