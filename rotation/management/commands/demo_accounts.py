@@ -55,6 +55,6 @@ class Command(BaseCommand):
             user.save()
             user.groups.add(hr_group())
         self.stdout.write(self.style.SUCCESS("Demo HR staff account (local use only):"))
-        self.stdout.write("  URL:      http://127.0.0.1:8000/admin/")
+        self.stdout.write(f"  URL:      {options['url']}")
         self.stdout.write(f"  username: {USERNAME}")
         self.stdout.write(f"  password: {password}")
