@@ -48,3 +48,11 @@ test: lint check-migrations
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+.PHONY: messages
+# After changing a translatable message: extract the messages into locale/vi/…/django.po,
+# translate the new or changed entries there, then run it again to compile django.mo
+# (committed, so that `make run` does not need GNU gettext). Needs GNU gettext.
+messages: install
+	$(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv

@@ -51,14 +51,15 @@ def test_non_local_secretaries_and_chairmen_at_mid_term(district):
     assert "Lê Hồ" in {unit.name for unit in secretary.non_local_units}
 
 
+@pytest.mark.usefixtures("english")  # the report in English: role names too
 def test_non_local_command_prints_the_same_figures(district):
     text = run("non-local", "--unit", "350", "--date", "2023-06-30")
     data = json.loads(run("non-local", "--unit", "350", "--date", "2023-06-30", "--format", "json"))
 
     rows = {line.split("|")[0].strip(): line for line in text.splitlines() if "|" in line}
-    assert rows["Bí thư Đảng ủy"].split("|")[1:4] == ["         8 ", "    18 ", "   44% "]
-    assert " ".join(rows["Chủ tịch Ủy ban nhân dân"].split()).startswith(
-        "Chủ tịch Ủy ban nhân dân | 4 | 18 | 22%"
+    assert rows["Party secretary"].split("|")[1:4] == ["         8 ", "    18 ", "   44% "]
+    assert " ".join(rows["People's Committee chairman"].split()).startswith(
+        "People's Committee chairman | 4 | 18 | 22%"
     )
     roles = {role["role"]: role for role in data["roles"]}
     assert (roles["party_secretary"]["non_local"], roles["party_secretary"]["units_total"]) == (
@@ -119,6 +120,7 @@ def test_movements_since_the_start_of_the_term(district):
     assert ("Nguyễn Trung Trực", "Ngọc Sơn", "Quế") in moved
 
 
+@pytest.mark.usefixtures("english")  # the report in English: role names too
 def test_movements_command_prints_the_same_figures(district):
     args = ["movements", "--unit", "350", "--from", "2020-10-01", "--to", "2023-06-30"]
     text = run(*args)
@@ -130,7 +132,7 @@ def test_movements_command_prints_the_same_figures(district):
     assert "Commune civil servants by field: 23" in text
     lines = {" ".join(line.split()) for line in text.splitlines()}
     assert "within the district | 18" in lines
-    assert "district to commune | rotation | Bí thư Đảng ủy | 4" in lines
-    assert "district to commune | rotation | Chủ tịch Ủy ban nhân dân | 2" in lines
-    assert "commune to commune | transfer | Bí thư Đảng ủy | 5" in lines
-    assert "commune to commune | transfer | Chủ tịch Ủy ban nhân dân | 3" in lines
+    assert "district to commune | rotation | Party secretary | 4" in lines
+    assert "district to commune | rotation | People's Committee chairman | 2" in lines
+    assert "commune to commune | transfer | Party secretary | 5" in lines
+    assert "commune to commune | transfer | People's Committee chairman | 3" in lines

@@ -17,6 +17,9 @@ from reports.selectors import movement_report, non_local_report
 from reports.tests.records import DAY, LE_HO, PERIOD, QUE, TAN_SON, D
 from rotation.models import Term
 
+# The report is read in English, role names included (the catalogue's English names).
+pytestmark = pytest.mark.usefixtures("english")
+
 NON_LOCAL = ["non-local", "--unit", "350", "--date", "2023-06-30"]
 MOVEMENTS = ["movements", "--unit", "350", "--from", "2020-10-01", "--to", "2023-06-30"]
 
@@ -47,13 +50,13 @@ def test_non_local_table_shows_each_key_role_with_its_share(world, secretaries):
 
     assert text.splitlines()[0] == "Non-local key cadres – district Kim Bảng (350), 30/06/2023"
     rows = table(text, "Role")
-    assert rows[0] == ["Bí thư Đảng ủy", "2", "3", "67%", "1", "0"]
+    assert rows[0] == ["Party secretary", "2", "3", "67%", "1", "0"]
     assert [row[0] for row in rows] == [
-        "Bí thư Đảng ủy",
-        "Phó Bí thư Thường trực Đảng ủy",
-        "Chủ tịch Hội đồng nhân dân",
-        "Chủ tịch Ủy ban nhân dân",
-        "Phó Chủ tịch Ủy ban nhân dân",
+        "Party secretary",
+        "Standing deputy Party secretary",
+        "People's Council chairman",
+        "People's Committee chairman",
+        "People's Committee vice-chairman",
     ]
     assert "Party secretary also People's Committee chairman: 0" in text
 
@@ -112,7 +115,7 @@ def test_non_local_details_list_holders_and_vacancies(world, secretaries):
         "no recorded place in the unit",
     ]
     assert rows[2][:5] == ["13411", "Tân Sơn", "Trần Văn Sơn", "Tân Sơn", "local"]
-    chairmen = table(text.split("Chủ tịch Ủy ban nhân dân\n", 1)[1], "Code")
+    chairmen = table(text.split("People's Committee chairman\n", 1)[1], "Code")
     assert [row[2:5] for row in chairmen] == [["—", "", "vacant"]] * 3
     holders = data["roles"][0]["units"][1]["holders"]
     assert holders[0]["cadre_name"] == "Đinh Hồng Kiên"
@@ -151,7 +154,7 @@ def test_movement_tables(world, moves):
     assert table(text.split("By direction, kind and role", 1)[1], "Direction")[2] == [
         "commune to district",
         "transfer",
-        "Phó Bí thư Thường trực Đảng ủy",
+        "Standing deputy Party secretary",
         "1",
     ]
     assert "Commune civil servants by field: 2" in text
@@ -178,7 +181,7 @@ def test_movement_details_list_the_movements_with_dates_as_people_write_them(wor
     rows = table(text, "Date")
     assert rows[0][:4] == ["10/01/2021", "1-QĐ/HU", "An", "rotation"]
     assert rows[0][6] == (
-        "Chuyên viên – Ban Tổ chức Huyện ủy Kim Bảng → Bí thư Đảng ủy – Đảng ủy Lê Hồ"
+        "Specialist – Ban Tổ chức Huyện ủy Kim Bảng → Party secretary – Đảng ủy Lê Hồ"
     )
     assert len(rows) == 7
     assert data["movements"][0]["effective_date"] == "2021-01-10"

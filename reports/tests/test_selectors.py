@@ -245,6 +245,7 @@ def test_commune_report_covers_that_commune(world, secretaries):
     assert counts(report.role("party_secretary")) == (1, 1, 0, 0)
 
 
+@pytest.mark.usefixtures("english")
 def test_unknown_role_code_is_refused(world):
     with pytest.raises(ValidationError, match="no role with code mayor"):
         non_local_report(unit=world.district, day=DAY, role_codes=["party_secretary", "mayor"])
@@ -449,6 +450,7 @@ def test_a_regraded_district_still_reports_the_movements_of_its_predecessor(worl
     assert report.total == 7
 
 
+@pytest.mark.usefixtures("english")
 def test_movement_report_refuses_a_period_that_ends_before_it_starts(world):
     with pytest.raises(ValidationError, match="after its end"):
         movement_report(unit=world.district, start=D(2023, 7, 1), end=D(2023, 6, 30))
