@@ -18,9 +18,10 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from communes.dates import dmy
@@ -154,12 +155,19 @@ class Command(BaseCommand):
                 action="store_true",
                 help=_("Also list the units and cadres behind each figure."),
             )
+            sub.add_argument(
+                "--language",
+                choices=[code for code, _name in settings.LANGUAGES],
+                default=settings.LANGUAGE_CODE,
+                help=_("Language of the labels: vi (default) or en."),
+            )
 
     def handle(self, *args, **options) -> None:
-        if options["report"] == "non-local":
-            self.non_local(options)
-        else:
-            self.movements(options)
+        with translation.override(options["language"]):
+            if options["report"] == "non-local":
+                self.non_local(options)
+            else:
+                self.movements(options)
 
     # ----------------------------------------------------------------------- non-local
 
