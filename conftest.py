@@ -16,6 +16,17 @@ from communes.tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language, whatever an earlier request activated."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @dataclass
 class World:
     """Province Thử, district Huyện Thử with three communes, each with key posts."""

@@ -158,12 +158,12 @@ class Command(BaseCommand):
             sub.add_argument(
                 "--language",
                 choices=[code for code, _name in settings.LANGUAGES],
-                default=settings.LANGUAGE_CODE,
+                default=None,
                 help=_("Language of the labels: vi (default) or en."),
             )
 
     def handle(self, *args, **options) -> None:
-        with translation.override(options["language"]):
+        with translation.override(options["language"] or translation.get_language()):
             if options["report"] == "non-local":
                 self.non_local(options)
             else:
