@@ -159,6 +159,11 @@ def _check_decision_header(decision: Decision) -> None:
     problems.raise_if_any()
 
 
+def _touch(decision_id: int) -> None:
+    """Mark a draft as changed when its lines change, so that its ETag changes too."""
+    Decision.objects.filter(pk=decision_id).update(updated_at=timezone.now())
+
+
 def _require_draft(decision: Decision) -> None:
     if decision.status != DecisionStatus.DRAFT:
         raise ValidationError(
@@ -604,6 +609,7 @@ def movement_add(
     )
     _validate_movement(movement)
     movement.save()
+    _touch(movement.decision_id)
     return movement
 
 
@@ -705,6 +711,7 @@ def movement_update(*, movement: Movement, from_post: Post | None = _UNSET, **ch
         )
     _validate_movement(movement)
     movement.save()
+    _touch(movement.decision_id)
     return movement
 
 
@@ -712,6 +719,7 @@ def movement_update(*, movement: Movement, from_post: Post | None = _UNSET, **ch
 def movement_remove(*, movement: Movement) -> None:
     _require_draft(Decision.objects.select_for_update().get(pk=movement.decision_id))
     movement.delete()
+    _touch(movement.decision_id)
 
 
 @transaction.atomic

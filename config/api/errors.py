@@ -1,0 +1,120 @@
+"""One JSON shape for every refusal (see ``config.api``); never a 500 for bad input."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
+
+NON_FIELD = "non_field_errors"
+
+
+def django_errors(error: DjangoValidationError) -> dict[str, list[str]]:
+    """A service's ``ValidationError`` as {field: [messages]}.
+
+    Errors about the movements of a decision carry ``line`` and ``field`` in their params
+    and become ``movements.<line>.<field>``.
+    """
+    if not hasattr(error, "error_dict"):
+        return {NON_FIELD: list(error.messages)}
+    result: dict[str, list[str]] = {}
+    for field, errors in error.error_dict.items():
+        for item in errors:
+            params = item.params or {}
+            key = field
+            if field == "movements" and "line" in params and "field" in params:
+                key = f"movements.{params['line']}.{params['field']}"
+            elif field == "__all__":
+                key = NON_FIELD
+            result.setdefault(key, []).extend(item.messages)
+    return result
+
+
+def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested error detail as flat ``a.b.c`` keys; list items are numbered from 1."""
+    if isinstance(detail, dict):
+        result: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            for sub_key, messages in _flatten(value, name).items():
+                result.setdefault(sub_key, []).extend(messages)
+        return result
+    if isinstance(detail, list):
+        if all(not isinstance(item, dict | list) for item in detail):
+            return {prefix or NON_FIELD: [str(item) for item in detail]}
+        result = {}
+        for index, item in enumerate(detail, start=1):
+            if item:
+                for key, messages in _flatten(
+                    item, f"{prefix}.{index}" if prefix else str(index)
+                ).items():
+                    result.setdefault(key, []).extend(messages)
+        return result
+    return {prefix or NON_FIELD: [str(detail)]}
+
+
+def _first_message(errors: dict[str, list[str]]) -> str:
+    for messages in errors.values():
+        if messages:
+            return messages[0]
+    return str(_("Invalid input."))
+
+
+def exception_handler(exc, context):
+    """Every refusal in one JSON shape; the database's backstop answers 409, never 500."""
+    if isinstance(exc, DjangoValidationError):
+        errors = django_errors(exc)
+        return Response(
+            {"detail": _first_message(errors), "code": "invalid", "errors": errors},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, IntegrityError):
+        # The services check every rule first; the database refuses only when someone
+        # else changed the same records at the same moment.
+        logger.warning("API write refused by the database", exc_info=True)
+        return Response(
+            {
+                "detail": str(
+                    _(
+                        "Someone else changed these records at the same moment; read them again and retry."
+                    )
+                ),
+                "code": "conflict",
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, DataError):
+        logger.warning("API input refused by the database", exc_info=True)
+        return Response(
+            {
+                "detail": str(_("A value is out of the range the records can hold.")),
+                "code": "invalid",
+            },
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(exc.detail)
+        response.data = {"detail": _first_message(errors), "code": "invalid", "errors": errors}
+    elif isinstance(exc, exceptions.APIException):
+        codes = exc.get_codes()
+        response.data = {
+            "detail": str(exc.detail),
+            "code": codes if isinstance(codes, str) else "error",
+        }
+    return response

@@ -1,0 +1,13 @@
+"""``/api/v1/``: every app's endpoints, the OpenAPI schema and its documentation."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("", include("communes.api.urls")),
+    path("", include("cadres.api.urls")),
+    path("", include("rotation.api.urls")),
+    path("reports/", include("reports.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,125 @@
+"""The headline figures over REST, from the same selectors as ``manage.py report``.
+
+``GET /api/v1/reports/non-local/?unit=350&date=2023-06-30`` and
+``GET /api/v1/reports/movements/?unit=350&from=2020-10-01&to=2023-06-30`` answer exactly the
+JSON of ``manage.py report … --format json`` (``details=true`` for ``--details``).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from communes.selectors import unit_on
+from config.api.permissions import ReportPermission
+from config.api.schema import errors
+from reports.selectors import movement_report, non_local_report
+from rotation.models import Term
+
+
+class NonLocalQuery(serializers.Serializer):
+    unit = serializers.CharField(max_length=5, help_text="Official code of the unit, e.g. 350.")
+    date = serializers.DateField(required=False, help_text="YYYY-MM-DD; default today.")
+    role = serializers.ListField(
+        child=serializers.CharField(max_length=60), required=False, help_text="Role codes."
+    )
+    details = serializers.BooleanField(required=False, default=False)
+
+
+class MovementQuery(serializers.Serializer):
+    unit = serializers.CharField(max_length=5, help_text="Official code of the unit, e.g. 350.")
+    # "from" is a Python keyword: the field is declared below under its query name.
+    to = serializers.DateField(required=False, help_text="Last day, YYYY-MM-DD; default today.")
+    details = serializers.BooleanField(required=False, default=False)
+
+
+MovementQuery._declared_fields["from"] = serializers.DateField(
+    required=False, help_text="First day, YYYY-MM-DD; default the start of the Party term."
+)
+
+
+def query_params(serializer_class, request) -> dict:
+    data = {key: request.query_params.get(key) for key in request.query_params}
+    if "role" in request.query_params:
+        data["role"] = request.query_params.getlist("role")
+    query = serializer_class(data=data)
+    query.is_valid(raise_exception=True)
+    return query.validated_data
+
+
+def resolve(code: str, day):
+    try:
+        return unit_on(code, day)
+    except ValidationError as error:
+        raise ValidationError({"unit": error.messages}) from None
+
+
+UNIT = OpenApiParameter("unit", str, required=True, description="Official code, e.g. 350.")
+DETAILS = OpenApiParameter(
+    "details", bool, description="List the units and cadres behind each figure."
+)
+
+
+class NonLocalReportView(APIView):
+    permission_classes = [ReportPermission]
+
+    @extend_schema(
+        summary="Non-local holders of the key posts of the communes of a unit, on a day",
+        parameters=[
+            UNIT,
+            OpenApiParameter("date", OpenApiTypes.DATE, description="Default: today."),
+            OpenApiParameter(
+                "role", str, many=True, description="Role codes; default the key roles."
+            ),
+            DETAILS,
+        ],
+        responses={200: OpenApiTypes.OBJECT, **errors(400)},
+    )
+    def get(self, request):
+        query = query_params(NonLocalQuery, request)
+        day = query.get("date") or timezone.localdate()
+        unit = resolve(query["unit"], day)
+        try:
+            report = non_local_report(unit=unit, day=day, role_codes=query.get("role") or None)
+        except ValidationError as error:
+            raise ValidationError({"role": error.messages}) from None
+        return Response(report.to_dict(details=query["details"]))
+
+
+class MovementReportView(APIView):
+    permission_classes = [ReportPermission]
+
+    @extend_schema(
+        summary="Movements of a period in the area of a unit, by direction, kind, role and field",
+        parameters=[
+            UNIT,
+            OpenApiParameter(
+                "from", OpenApiTypes.DATE, description="Default: start of the Party term."
+            ),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="Default: today."),
+            DETAILS,
+        ],
+        responses={200: OpenApiTypes.OBJECT, **errors(400)},
+    )
+    def get(self, request):
+        query = query_params(MovementQuery, request)
+        end = query.get("to") or timezone.localdate()
+        start = query.get("from")
+        if start is None:
+            term = Term.containing(end)
+            if term is None:
+                raise ValidationError(
+                    {"from": _("No Party term is recorded that contains this day; give from.")}
+                )
+            start = term.start
+        if start > end:
+            raise ValidationError({"from": _("The first day is after the last day.")})
+        unit = resolve(query["unit"], end)
+        report = movement_report(unit=unit, start=start, end=end)
+        return Response(report.to_dict(details=query["details"]))
