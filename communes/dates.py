@@ -10,13 +10,20 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     """``day`` moved by whole calendar months, clamped to the month's last day (31/01 + 1 → 28/02)."""
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
+    if year > datetime.MAXYEAR:
+        return datetime.date.max
+    if year < datetime.MINYEAR:
+        return datetime.date.min
     last = calendar.monthrange(year, month + 1)[1]
     return datetime.date(year, month + 1, min(day.day, last))
 
 
 def months_end(start: datetime.date, months: int) -> datetime.date:
     """The last day of a period of ``months`` months that starts on ``start``."""
-    return add_months(start, months) - datetime.timedelta(days=1)
+    end = add_months(start, months)
+    return (
+        end if end in (datetime.date.max, datetime.date.min) else end - datetime.timedelta(days=1)
+    )
 
 
 def dmy(day: datetime.date | None) -> str:

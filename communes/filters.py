@@ -17,6 +17,7 @@ from communes.models import (
     valid_on_q,
 )
 from communes.text import fold
+from config.api.filters import BooleanFilter
 
 
 class FoldedSearchFilter(django_filters.CharFilter):
@@ -31,13 +32,20 @@ class FoldedSearchFilter(django_filters.CharFilter):
         kwargs.setdefault("max_length", 200)
         super().__init__(**kwargs)
 
-    def filter(self, qs, value):
+    def condition(self, value: str) -> Q:
+        """Every folded word of ``value`` in one of the fields (empty ``Q`` for no words)."""
+        condition = Q()
         for word in fold(value).split():
-            condition = Q()
+            any_field = Q()
             for field in self.search_fields:
-                condition |= Q(**{f"{field}__icontains": word})
-            qs = qs.filter(condition)
-        return qs
+                any_field |= Q(**{f"{field}__icontains": word})
+            condition &= any_field
+        return condition
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(self.condition(value))
 
 
 class ValidOnFilter(django_filters.DateFilter):
@@ -85,7 +93,7 @@ class RoleFilterSet(django_filters.FilterSet):
     q = FoldedSearchFilter(fields=("name_folded", "code"))
     code = django_filters.CharFilter(max_length=60)
     category = django_filters.MultipleChoiceFilter(choices=RoleCategory.choices)
-    is_key = django_filters.BooleanFilter()
+    is_key = BooleanFilter()
 
     class Meta:
         model = Role
@@ -102,7 +110,7 @@ class PostFilterSet(django_filters.FilterSet):
     unit_code = django_filters.CharFilter(field_name="organisation__unit__code", max_length=5)
     role = django_filters.ModelChoiceFilter(queryset=Role.objects.all())
     role_code = django_filters.CharFilter(field_name="role__code", max_length=60)
-    is_key = django_filters.BooleanFilter(field_name="role__is_key")
+    is_key = BooleanFilter(field_name="role__is_key")
 
     class Meta:
         model = Post

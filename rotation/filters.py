@@ -10,6 +10,8 @@ from cadres.models import Cadre
 from communes.filters import FoldedSearchFilter
 from communes.models import AdministrativeUnit, Organisation, Post, Role
 from communes.selectors import unit_area_ids
+from communes.text import fold, nfc
+from config.api.filters import BooleanFilter, IsoDateFilter
 from rotation.models import (
     Assignment,
     Decision,
@@ -40,16 +42,47 @@ class AreaFilter(django_filters.ModelChoiceFilter):
         return qs.filter(condition)
 
 
+class TypedOrFoldedSearchFilter(FoldedSearchFilter):
+    """``q`` over folded names and over columns kept as typed (a decision's number).
+
+    Every word must appear in one of the fields: in a folded column with or without
+    diacritics (``nguyen trung truc``), in a column kept as typed as it was typed, in
+    capitals, or folded (``125-QĐ/HU``, ``qđ/hu``; ``qd`` cannot find ``QĐ`` there).
+    """
+
+    def __init__(self, *, typed_fields: tuple[str, ...], fields: tuple[str, ...] = (), **kwargs):
+        self.typed_fields = typed_fields
+        super().__init__(fields=fields, **kwargs)
+
+    def condition(self, value: str) -> Q:
+        condition = Q()
+        for word in nfc(value).split():
+            any_field = Q()
+            folded = fold(word)
+            for field in self.search_fields:
+                any_field |= Q(**{f"{field}__icontains": folded})
+            for field in self.typed_fields:
+                for form in sorted({word, word.upper(), folded} - {""}):
+                    any_field |= Q(**{f"{field}__icontains": form})
+            condition &= any_field
+        return condition
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(self.condition(value))
+
+
 class DecisionFilterSet(django_filters.FilterSet):
-    q = FoldedSearchFilter(fields=("number", "summary"), label=_("Number or summary"))
+    q = TypedOrFoldedSearchFilter(typed_fields=("number", "summary"), label=_("Number or summary"))
     number = django_filters.CharFilter(max_length=50)
     status = django_filters.MultipleChoiceFilter(choices=DecisionStatus.choices)
     issuing_body = django_filters.ModelChoiceFilter(queryset=Organisation.objects.all())
     issuing_unit_code = django_filters.CharFilter(
         field_name="issuing_body__unit__code", max_length=5
     )
-    signed_after = django_filters.DateFilter(field_name="signed_on", lookup_expr="gte")
-    signed_before = django_filters.DateFilter(field_name="signed_on", lookup_expr="lte")
+    signed_after = IsoDateFilter(field_name="signed_on", lookup_expr="gte")
+    signed_before = IsoDateFilter(field_name="signed_on", lookup_expr="lte")
     cadre = django_filters.ModelChoiceFilter(
         field_name="movements__cadre", queryset=Cadre.objects.all(), distinct=True
     )
@@ -60,7 +93,11 @@ class DecisionFilterSet(django_filters.FilterSet):
 
 
 class MovementFilterSet(django_filters.FilterSet):
-    q = FoldedSearchFilter(fields=("cadre__full_name_folded", "decision__number"))
+    q = TypedOrFoldedSearchFilter(
+        fields=("cadre__full_name_folded",),
+        typed_fields=("decision__number",),
+        label=_("Cadre's name or decision number, with or without diacritics"),
+    )
     decision = django_filters.ModelChoiceFilter(queryset=Decision.objects.all())
     decision_number = django_filters.CharFilter(field_name="decision__number", max_length=50)
     decision_status = django_filters.MultipleChoiceFilter(
@@ -69,8 +106,8 @@ class MovementFilterSet(django_filters.FilterSet):
     cadre = django_filters.ModelChoiceFilter(queryset=Cadre.objects.all())
     kind = django_filters.MultipleChoiceFilter(choices=MovementKind.choices)
     direction = django_filters.MultipleChoiceFilter(choices=Direction.choices)
-    effective_after = django_filters.DateFilter(field_name="effective_date", lookup_expr="gte")
-    effective_before = django_filters.DateFilter(field_name="effective_date", lookup_expr="lte")
+    effective_after = IsoDateFilter(field_name="effective_date", lookup_expr="gte")
+    effective_before = IsoDateFilter(field_name="effective_date", lookup_expr="lte")
     to_post = django_filters.ModelChoiceFilter(queryset=Post.objects.all())
     role_code = django_filters.CharFilter(field_name="role_code", max_length=60)
     area = AreaFilter(
@@ -85,7 +122,7 @@ class MovementFilterSet(django_filters.FilterSet):
 
 class AssignmentFilterSet(django_filters.FilterSet):
     q = FoldedSearchFilter(fields=("cadre__full_name_folded",))
-    as_of = django_filters.DateFilter(method="held_on", label=_("Held on this day (YYYY-MM-DD)"))
+    as_of = IsoDateFilter(method="held_on", label=_("Held on this day (YYYY-MM-DD)"))
     cadre = django_filters.ModelChoiceFilter(queryset=Cadre.objects.all())
     post = django_filters.ModelChoiceFilter(queryset=Post.objects.all())
     unit = django_filters.ModelChoiceFilter(
@@ -94,11 +131,11 @@ class AssignmentFilterSet(django_filters.FilterSet):
     unit_code = django_filters.CharFilter(field_name="post__organisation__unit__code", max_length=5)
     role = django_filters.ModelChoiceFilter(field_name="post__role", queryset=Role.objects.all())
     role_code = django_filters.CharFilter(field_name="post__role__code", max_length=60)
-    principal = django_filters.BooleanFilter()
-    open = django_filters.BooleanFilter(field_name="end_date", lookup_expr="isnull")
-    void = django_filters.BooleanFilter(field_name="is_void")
-    started_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
-    started_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
+    principal = BooleanFilter()
+    open = BooleanFilter(field_name="end_date", lookup_expr="isnull")
+    void = BooleanFilter(field_name="is_void")
+    started_after = IsoDateFilter(field_name="start_date", lookup_expr="gte")
+    started_before = IsoDateFilter(field_name="start_date", lookup_expr="lte")
     area = AreaFilter(post_fields=("post",), label=_("Unit whose area the post lies in (id)"))
 
     class Meta:

@@ -44,3 +44,13 @@ def test_saving_a_unit_stores_its_folded_name_for_search(db):
     CommuneFactory(name=unicodedata.normalize("NFD", "Thụy Lôi"))
 
     assert AdministrativeUnit.objects.filter(name_folded=fold("thuy loi")).count() == 1
+
+
+def test_month_arithmetic_near_the_end_of_the_calendar_does_not_overflow():
+    import datetime
+
+    from communes.dates import add_months, months_end
+
+    assert add_months(datetime.date(9999, 6, 1), 36) == datetime.date.max
+    assert months_end(datetime.date(9999, 6, 1), 36) == datetime.date.max
+    assert months_end(datetime.date(2021, 3, 1), 36) == datetime.date(2024, 2, 29)

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 logger = logging.getLogger(__name__)
@@ -44,7 +45,14 @@ def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
     if isinstance(detail, dict):
         result: dict[str, list[str]] = {}
         for key, value in detail.items():
+            # A list of objects (the lines of a decision) reports its errors keyed by the
+            # item's index from 0: name the item by its line number instead.
+            if isinstance(key, int):
+                key = key + 1
             name = f"{prefix}.{key}" if prefix else str(key)
+            if key == NON_FIELD and prefix:
+                # "movements": not a list; "movements.3": that line is not an object.
+                name = prefix
             for sub_key, messages in _flatten(value, name).items():
                 result.setdefault(sub_key, []).extend(messages)
         return result
@@ -118,3 +126,18 @@ def exception_handler(exc, context):
             "code": codes if isinstance(codes, str) else "error",
         }
     return response
+
+
+class NotFoundView(APIView):
+    """Every other address under ``/api/v1/``: the API's JSON 404, not Django's HTML page.
+
+    A client that builds a wrong URL (``/api/v1/units/1.5/``, an id with a slash in it)
+    reads the same ``{detail, code}`` as for a missing record. Not in the schema.
+    """
+
+    authentication_classes: list = []
+    permission_classes: list = []
+    schema = None
+
+    def initial(self, request, *args, **kwargs):
+        raise exceptions.NotFound()

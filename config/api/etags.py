@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -45,6 +46,26 @@ IF_MATCH = OpenApiParameter(
 )
 
 
+ETAG = OpenApiParameter(
+    "ETag",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    response=[200, 201],
+    description="The record's ETag: send it back in If-Match to change the record.",
+)
+
+
+class ETagSchema(AutoSchema):
+    """The OpenAPI of an ``ETagMixin`` viewset: every answer about one record has an ETag."""
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if getattr(self.view, "action", None) in ("list", "destroy"):
+            return parameters
+        return [*parameters, ETAG]
+
+
 class ETagMixin:
     """Viewset mixin: ``ETag`` on every answer about one record; ``If-Match`` to change it.
 
@@ -53,6 +74,7 @@ class ETagMixin:
     """
 
     etag_actions: tuple[str, ...] = ()
+    schema = ETagSchema()
 
     def check_if_match(self, instance, *, required: bool = True) -> None:
         sent = self.request.headers.get("If-Match")

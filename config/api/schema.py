@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
@@ -30,3 +31,29 @@ def errors(*statuses: int) -> dict[int, OpenApiResponse]:
     }
     wanted = sorted({401, 403, *statuses})
     return {code: OpenApiResponse(ErrorSerializer, description=described[code]) for code in wanted}
+
+
+class FilterParameters(DjangoFilterExtension):
+    """The filters of a list, as drf-spectacular describes them, plus what an empty value means.
+
+    ``?as_of=`` or ``?cadre=`` filters nothing (django-filter reads an empty value as "not
+    given"), so the schema says ``allowEmptyValue`` for every optional filter that takes one
+    value. A filter that takes several (``?kind=rotation&kind=transfer``) refuses an empty one.
+    """
+
+    priority = 1
+
+    def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+        parameters = super().get_schema_operation_parameters(auto_schema, *args, **kwargs)
+        return [empty_means_absent(parameter) for parameter in parameters]
+
+
+def empty_means_absent(parameter: dict) -> dict:
+    """``allowEmptyValue`` on an optional one-value query parameter that ignores an empty value."""
+    if (
+        parameter.get("in") == "query"
+        and not parameter.get("required")
+        and parameter.get("schema", {}).get("type") != "array"
+    ):
+        parameter["allowEmptyValue"] = True
+    return parameter

@@ -161,5 +161,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "ENUM_NAME_OVERRIDES": {},
+    # Several models have a "kind": each choice set gets a name of its own in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "communes.models.UnitKind",
+        "OrganisationKindEnum": "communes.models.OrganisationKind",
+        "MovementKindEnum": "rotation.models.MovementKind",
+    },
 }

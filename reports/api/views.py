@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from communes.selectors import unit_on
 from config.api.permissions import ReportPermission
 from config.api.schema import errors
+from reports.api.serializers import MovementReportSerializer, NonLocalReportSerializer
 from reports.selectors import movement_report, non_local_report
 from rotation.models import Term
 
@@ -79,7 +80,7 @@ class NonLocalReportView(APIView):
             ),
             DETAILS,
         ],
-        responses={200: OpenApiTypes.OBJECT, **errors(400)},
+        responses={200: NonLocalReportSerializer, **errors(400)},
     )
     def get(self, request):
         query = query_params(NonLocalQuery, request)
@@ -105,7 +106,7 @@ class MovementReportView(APIView):
             OpenApiParameter("to", OpenApiTypes.DATE, description="Default: today."),
             DETAILS,
         ],
-        responses={200: OpenApiTypes.OBJECT, **errors(400)},
+        responses={200: MovementReportSerializer, **errors(400)},
     )
     def get(self, request):
         query = query_params(MovementQuery, request)

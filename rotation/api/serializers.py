@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from cadres.models import Cadre
 from communes.models import Organisation, Post
+from config.api.fields import RecordDateField, RecordKeyField, StringField
 from rotation.models import Assignment, Decision, Direction, Movement, MovementKind, Term
 
 HEADER_FIELDS = ("number", "signed_on", "issuing_body", "signer", "summary")
@@ -54,18 +55,14 @@ class MovementInputSerializer(serializers.Serializer):
     leave a post)."""
 
     kind = serializers.ChoiceField(choices=MovementKind.choices)
-    cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all())
-    to_post = serializers.PrimaryKeyRelatedField(queryset=Post.objects.all())
-    effective_date = serializers.DateField()
-    from_post = serializers.PrimaryKeyRelatedField(
-        queryset=Post.objects.all(), required=False, allow_null=True
-    )
-    planned_end = serializers.DateField(required=False, allow_null=True)
+    cadre = RecordKeyField(queryset=Cadre.objects.all())
+    to_post = RecordKeyField(queryset=Post.objects.all())
+    effective_date = RecordDateField()
+    from_post = RecordKeyField(queryset=Post.objects.all(), required=False, allow_null=True)
+    planned_end = RecordDateField(required=False, allow_null=True)
     concurrent = serializers.BooleanField(required=False, default=False)
-    returns_from = serializers.PrimaryKeyRelatedField(
-        queryset=Movement.objects.all(), required=False, allow_null=True
-    )
-    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    returns_from = RecordKeyField(queryset=Movement.objects.all(), required=False, allow_null=True)
+    notes = StringField(required=False, allow_blank=True, max_length=2000, default="")
 
 
 class MovementUpdateSerializer(MovementInputSerializer):
@@ -77,8 +74,10 @@ class MovementUpdateSerializer(MovementInputSerializer):
 class DecisionSerializer(serializers.ModelSerializer):
     movements = MovementSerializer(many=True, read_only=True)
     issuing_body_name = serializers.CharField(source="issuing_body.name", read_only=True)
-    issued_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    cancelled_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    issued_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    cancelled_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Decision
@@ -104,35 +103,29 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 
 class DecisionHeaderSerializer(serializers.Serializer):
-    number = serializers.CharField(max_length=50)
-    signed_on = serializers.DateField()
-    issuing_body = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
-    signer = serializers.CharField(max_length=150)
-    summary = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+    number = StringField(max_length=50)
+    signed_on = RecordDateField()
+    issuing_body = RecordKeyField(queryset=Organisation.objects.all())
+    signer = StringField(max_length=150)
+    summary = StringField(required=False, allow_blank=True, max_length=4000, default="")
 
 
 class DecisionCreateSerializer(DecisionHeaderSerializer):
     """A draft decision and, optionally, its lines in one request (all or nothing)."""
 
-    movements = MovementInputSerializer(many=True, required=False, default=list)
-
-    def validate_movements(self, value):
-        if len(value) > 200:
-            raise serializers.ValidationError("A decision has at most 200 lines.")
-        return value
+    # At most 200 lines, counted before any line is read.
+    movements = MovementInputSerializer(many=True, required=False, default=list, max_length=200)
 
 
 class CancelSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = StringField(max_length=2000)
 
 
 class ReturnSerializer(serializers.Serializer):
-    rotation = serializers.PrimaryKeyRelatedField(queryset=Movement.objects.all())
-    effective_date = serializers.DateField()
-    to_post = serializers.PrimaryKeyRelatedField(
-        queryset=Post.objects.all(), required=False, allow_null=True
-    )
-    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    rotation = RecordKeyField(queryset=Movement.objects.all())
+    effective_date = RecordDateField()
+    to_post = RecordKeyField(queryset=Post.objects.all(), required=False, allow_null=True)
+    notes = StringField(required=False, allow_blank=True, max_length=2000, default="")
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -166,16 +159,16 @@ class AssignmentSerializer(serializers.ModelSerializer):
 class AssignmentRecordSerializer(serializers.Serializer):
     """A post held before the records began."""
 
-    cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all())
-    post = serializers.PrimaryKeyRelatedField(queryset=Post.objects.all())
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(required=False, allow_null=True)
+    cadre = RecordKeyField(queryset=Cadre.objects.all())
+    post = RecordKeyField(queryset=Post.objects.all())
+    start_date = RecordDateField()
+    end_date = RecordDateField(required=False, allow_null=True)
     principal = serializers.BooleanField(required=False, default=True)
 
 
 class AssignmentEndSerializer(serializers.Serializer):
-    end_date = serializers.DateField()
-    reason = serializers.CharField(max_length=200)
+    end_date = RecordDateField()
+    reason = StringField(max_length=200)
 
 
 class TermSerializer(serializers.ModelSerializer):

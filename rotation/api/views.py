@@ -7,6 +7,8 @@ the same errors as the admin. Decisions carry an ETag; changing one needs ``If-M
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
@@ -48,16 +50,37 @@ from rotation.services import (
     rotation_return,
 )
 
+# The services name the post left ``from_assignment``; a client names it ``from_post``
+# (the assignment is found from it), so that is where its errors belong.
+LINE_FIELDS = {"from_assignment": "from_post"}
+RETURN_FIELDS = {"returns_from": "rotation", "from_assignment": "rotation"}
+
 
 def line_errors(line: int, error: ValidationError) -> list[ValidationError]:
     """A service's errors about one new line, keyed ``movements.<line>.<field>``."""
     found = []
     for field, items in error.message_dict.items():
+        field = LINE_FIELDS.get(field, field)
         for message in items:
             found.append(
                 ValidationError(message.replace("%", "%%"), params={"line": line, "field": field})
             )
     return found
+
+
+@contextmanager
+def fields_as_sent(names: dict[str, str]):
+    """Re-key a service's ``ValidationError`` by the request's fields (``names``: service's
+    field → request's field), so that each message is shown beside what the client sent."""
+    try:
+        yield
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        renamed: dict[str, list[ValidationError]] = {}
+        for field, items in error.error_dict.items():
+            renamed.setdefault(names.get(field, field), []).extend(items)
+        raise ValidationError(renamed) from None
 
 
 def movements_queryset():
@@ -70,7 +93,7 @@ def movements_queryset():
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Decisions", responses={200: DecisionSerializer(many=True), **errors(400)}
+        summary="Decisions", responses={200: DecisionSerializer(many=True), **errors(400, 404)}
     ),
     retrieve=extend_schema(
         summary="A decision with its movements", responses={200: DecisionSerializer, **errors(404)}
@@ -82,6 +105,14 @@ class DecisionViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
+    """Decisions and the movements they order.
+
+    A draft is created with its lines, corrected, then issued (every movement applied, or
+    none) or deleted. An issued decision is never edited: it is cancelled, and its record
+    stays. Every answer about one decision carries its `ETag`; a change needs it in
+    `If-Match` (412 when stale, 428 when missing).
+    """
+
     queryset = (
         Decision.objects.select_related("issuing_body", "issued_by", "cancelled_by")
         .prefetch_related(Prefetch("movements", queryset=movements_queryset()))
@@ -183,11 +214,11 @@ class DecisionViewSet(
         decision = self.get_object()
         data = CancelSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self.respond(
-            decision_cancel(
+        with fields_as_sent({"cancellation_reason": "reason"}):
+            cancelled = decision_cancel(
                 decision=decision, reason=data.validated_data["reason"], by=request.user
             )
-        )
+        return self.respond(cancelled)
 
     @extend_schema(
         summary="Add a movement to a draft",
@@ -200,7 +231,8 @@ class DecisionViewSet(
         decision = self.get_object()
         data = MovementInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        movement = movement_add(decision=decision, **data.validated_data)
+        with fields_as_sent(LINE_FIELDS):
+            movement = movement_add(decision=decision, **data.validated_data)
         self.etag_instance = decision
         return Response(
             MovementSerializer(movements_queryset().get(pk=movement.pk)).data,
@@ -218,7 +250,8 @@ class DecisionViewSet(
         decision = self.get_object()
         data = ReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        movement = rotation_return(decision=decision, **data.validated_data)
+        with fields_as_sent(RETURN_FIELDS):
+            movement = rotation_return(decision=decision, **data.validated_data)
         self.etag_instance = decision
         return Response(
             MovementSerializer(movements_queryset().get(pk=movement.pk)).data,
@@ -264,7 +297,8 @@ class MovementViewSet(
         movement = self.get_object()
         data = MovementUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        changed = movement_update(movement=movement, **data.validated_data)
+        with fields_as_sent(LINE_FIELDS):
+            changed = movement_update(movement=movement, **data.validated_data)
         return Response(MovementSerializer(self.get_queryset().get(pk=changed.pk)).data)
 
     def perform_destroy(self, instance):
@@ -316,17 +350,18 @@ class AssignmentViewSet(
         assignment = self.get_object()
         data = AssignmentEndSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        assignment_end(
-            assignment=assignment,
-            end_date=data.validated_data["end_date"],
-            reason=data.validated_data["reason"],
-        )
+        with fields_as_sent({"end_reason": "reason"}):
+            assignment_end(
+                assignment=assignment,
+                end_date=data.validated_data["end_date"],
+                reason=data.validated_data["reason"],
+            )
         return Response(AssignmentSerializer(self.get_queryset().get(pk=assignment.pk)).data)
 
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Party terms", responses={200: TermSerializer(many=True), **errors()}
+        summary="Party terms", responses={200: TermSerializer(many=True), **errors(400, 404)}
     ),
     retrieve=extend_schema(summary="A Party term", responses={200: TermSerializer, **errors(404)}),
 )

@@ -1,0 +1,11 @@
+"""Fixtures of the rotation API tests: the API's fixed cast of users."""
+
+import pytest
+
+from communes.tests.api_support import Cast, make_cast
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    """anonymous (401), outsider (403), official (reads only), hr (HR staff: reads and writes)."""
+    return make_cast()
