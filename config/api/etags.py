@@ -86,10 +86,15 @@ class ETagMixin:
         if "*" not in accepted and etag_of(instance) not in accepted:
             raise PreconditionFailed()
 
+    def etag_record(self, instance):
+        """The record whose ETag guards ``instance``: itself, or (for a line of a
+        decision) the decision it belongs to."""
+        return instance
+
     def get_object(self):
         instance = super().get_object()
         if self.request.method in ("PUT", "PATCH", "DELETE") or self.action in self.etag_actions:
-            self.check_if_match(instance)
+            self.check_if_match(self.etag_record(instance))
         return instance
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -101,5 +106,6 @@ class ETagMixin:
         return response
 
     def retrieve(self, request, *args, **kwargs):
-        self.etag_instance = self.get_object()
-        return Response(self.get_serializer(self.etag_instance).data)
+        instance = self.get_object()
+        self.etag_instance = self.etag_record(instance)
+        return Response(self.get_serializer(instance).data)

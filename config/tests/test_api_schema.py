@@ -163,6 +163,8 @@ def test_operations_that_change_a_decision_or_a_cadre_need_if_match():
         "POST /api/v1/decisions/{id}/cancel/",
         "POST /api/v1/decisions/{id}/movements/",
         "POST /api/v1/decisions/{id}/returns/",
+        "PATCH /api/v1/movements/{id}/",
+        "DELETE /api/v1/movements/{id}/",
         "PUT /api/v1/cadres/{id}/",
         "PATCH /api/v1/cadres/{id}/",
     } <= needing

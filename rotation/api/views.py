@@ -268,15 +268,22 @@ class DecisionViewSet(
         summary="A movement", responses={200: MovementSerializer, **errors(404)}
     ),
     destroy=extend_schema(
-        summary="Remove a line from a draft", responses={204: None, **errors(400, 404)}
+        summary="Remove a line from a draft",
+        parameters=[IF_MATCH],
+        responses={204: None, **errors(400, 404, 412, 428)},
     ),
 )
 class MovementViewSet(
+    ETagMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
+    """The movements ordered by decisions, with their direction. A line of a draft is
+    corrected or removed here; it answers the ETag of its decision, which a change needs
+    in If-Match. New lines are added to their decision (POST /decisions/{id}/movements/)."""
+
     queryset = (
         Movement.objects.with_direction()
         .with_reported_role()
@@ -288,10 +295,16 @@ class MovementViewSet(
     ordering_fields = ("id", "effective_date")
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
+    def etag_record(self, instance):
+        # A line changes with its decision: the decision's ETag guards it, so that two
+        # offices correcting the same draft never overwrite each other.
+        return instance.decision
+
     @extend_schema(
         summary="Correct a line of a draft",
+        parameters=[IF_MATCH],
         request=MovementUpdateSerializer(partial=True),
-        responses={200: MovementSerializer, **errors(400, 404)},
+        responses={200: MovementSerializer, **errors(400, 404, 412, 428)},
     )
     def partial_update(self, request, *args, **kwargs):
         movement = self.get_object()
@@ -299,6 +312,7 @@ class MovementViewSet(
         data.is_valid(raise_exception=True)
         with fields_as_sent(LINE_FIELDS):
             changed = movement_update(movement=movement, **data.validated_data)
+        self.etag_instance = movement.decision
         return Response(MovementSerializer(self.get_queryset().get(pk=changed.pk)).data)
 
     def perform_destroy(self, instance):

@@ -748,8 +748,11 @@ def test_a_line_changed_elsewhere_makes_the_decision_etag_stale(cast, draft):
     read = etag(cast.hr, draft)
     first = draft.movements.get(position=1)
 
-    cast.hr.patch(f"{API}/movements/{first.pk}/", {"notes": "Sửa"}, format="json")
+    corrected = cast.hr.patch(
+        f"{API}/movements/{first.pk}/", {"notes": "Sửa"}, format="json", HTTP_IF_MATCH=read
+    )
 
+    assert corrected.status_code == 200
     assert_refused(cast.hr.post(url(draft, "issue/"), HTTP_IF_MATCH=read), 412)
     assert etag(cast.hr, draft) != read
 

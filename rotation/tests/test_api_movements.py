@@ -12,6 +12,7 @@ from cadres.tests.factories import CadreFactory
 from communes.models import OrganisationKind
 from communes.tests.api_support import TOO_BIG, assert_refused, list_queries, records
 from communes.tests.factories import OrganisationFactory, PostFactory
+from config.api.etags import etag_of
 from rotation.models import Decision, Movement, MovementKind
 from rotation.services import decision_issue, movement_add
 
@@ -51,6 +52,11 @@ def draft(world, hr, make_cadre) -> Decision:
 
 def line(decision, position: int) -> Movement:
     return decision.movements.get(position=position)
+
+
+def guard(decision) -> dict:
+    """The ``If-Match`` header of a change to a line: the ETag of its decision as it stands."""
+    return {"HTTP_IF_MATCH": etag_of(Decision.objects.get(pk=decision.pk))}
 
 
 @pytest.fixture
@@ -177,7 +183,10 @@ def test_hr_staff_correct_a_line_of_a_draft(cast, world, draft):
     stamp = Decision.objects.get(pk=draft.pk).updated_at
 
     response = cast.hr.patch(
-        url(first), {"effective_date": "2021-12-20", "notes": " Sửa ngày "}, format="json"
+        url(first),
+        {"effective_date": "2021-12-20", "notes": " Sửa ngày "},
+        format="json",
+        **guard(draft),
     )
 
     assert response.status_code == 200, response.content
@@ -200,7 +209,7 @@ def test_hr_staff_correct_a_line_of_a_draft(cast, world, draft):
 def test_hr_staff_move_a_line_to_another_position(cast, draft):
     second = line(draft, 2)
 
-    response = cast.hr.patch(url(second), {"position": 5}, format="json")
+    response = cast.hr.patch(url(second), {"position": 5}, format="json", **guard(draft))
 
     assert response.status_code == 200, response.content
     second.refresh_from_db()
@@ -210,7 +219,7 @@ def test_hr_staff_move_a_line_to_another_position(cast, draft):
 def test_hr_staff_remove_a_line_of_a_draft(cast, draft):
     first = line(draft, 1)
 
-    response = cast.hr.delete(url(first))
+    response = cast.hr.delete(url(first), **guard(draft))
 
     assert response.status_code == 204
     assert list(draft.movements.values_list("position", flat=True)) == [2]
@@ -224,7 +233,7 @@ def test_a_line_of_an_issued_decision_is_not_edited(cast, draft, method, data):
     decision_issue(decision=draft)
     before = records()
 
-    response = getattr(cast.hr, method)(url(line(draft, 1)), data, format="json")
+    response = getattr(cast.hr, method)(url(line(draft, 1)), data, format="json", **guard(draft))
 
     body = assert_refused(response, 400, "status")
     assert "cancel it or record an amending decision" in body["detail"]
@@ -252,7 +261,7 @@ def test_a_bad_correction_is_refused_and_changes_nothing(cast, world, draft, dat
         data = {"from_post": world.post(2, "people_committee_chairman").pk}
     before = records()
 
-    response = cast.hr.patch(url(line(draft, 1)), data, format="json")
+    response = cast.hr.patch(url(line(draft, 1)), data, format="json", **guard(draft))
 
     key = "non_field_errors" if key == "__all__" else key
     assert_refused(response, 400, key)
@@ -290,7 +299,7 @@ def test_who_may_read_and_change_movements(cast, draft, method, one, data, who, 
     path = url(line(draft, 1)) if one else MOVEMENTS
     before = records()
 
-    response = getattr(getattr(cast, who), method)(path, data, format="json")
+    response = getattr(getattr(cast, who), method)(path, data, format="json", **guard(draft))
 
     expected = reads if method == "get" else writes
     if expected is None:  # HR staff: the change is made
@@ -329,3 +338,39 @@ def test_listing_movements_runs_the_same_queries_for_n_and_3n_movements(
     # 1. the user's permissions, 2. their groups' permissions, 3. the page of movements
     # with cadre, decision, post left, direction and reported role.
     assert len(few) == len(many) == 3, many
+
+
+# --------------------------------------------------------------------------- ETag of a line
+
+
+def test_a_line_carries_the_etag_of_its_decision(cast, draft):
+    response = cast.official.get(url(line(draft, 1)))
+
+    assert response.status_code == 200
+    assert response["ETag"] == etag_of(Decision.objects.get(pk=draft.pk))
+
+
+@pytest.mark.parametrize(
+    ("method", "data"), [("patch", {"notes": "Sửa"}), ("delete", None)], ids=["correct", "remove"]
+)
+def test_changing_a_line_needs_the_current_etag_of_its_decision(cast, draft, method, data):
+    first = line(draft, 1)
+    read = etag_of(Decision.objects.get(pk=draft.pk))
+    # Another office adds a note to line 2 meanwhile: the decision's ETag changes.
+    second = cast.hr.patch(url(line(draft, 2)), {"notes": "Đã xem"}, format="json", **guard(draft))
+    assert second.status_code == 200
+    before = records()
+
+    missing = getattr(cast.hr, method)(url(first), data, format="json")
+    stale = getattr(cast.hr, method)(url(first), data, format="json", HTTP_IF_MATCH=read)
+
+    assert_refused(missing, 428)
+    assert_refused(stale, 412)
+    assert records() == before
+
+
+def test_a_corrected_line_answers_the_new_etag_of_its_decision(cast, draft):
+    response = cast.hr.patch(url(line(draft, 1)), {"notes": "Sửa"}, format="json", **guard(draft))
+
+    assert response.status_code == 200
+    assert response["ETag"] == etag_of(Decision.objects.get(pk=draft.pk))
