@@ -44,6 +44,11 @@ check-migrations: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 test: lint check-migrations
+	@if [ -n "$$CHROMIUM_PATH" ] || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
+		echo "Browser tests: run with $${CHROMIUM_PATH:-$$(command -v chromium || command -v chromium-browser)}"; \
+	else \
+		echo "Browser tests: SKIPPED - no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)"; \
+	fi
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

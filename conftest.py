@@ -15,6 +15,9 @@ from communes.tests.factories import (
     ProvinceFactory,
 )
 
+# Browser fixtures (Chromium through Playwright) for the tests that drive a real browser.
+pytest_plugins = ["reports.tests.browser"]
+
 
 @pytest.fixture(autouse=True)
 def default_language():
@@ -335,3 +338,15 @@ def kim_bang(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+# --------------------------------------------------------------------------- test outcomes
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can act on a failure
+    (the browser fixtures keep a screenshot)."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
