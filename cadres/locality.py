@@ -13,6 +13,7 @@ you will ask about (a fixed number of queries), then ask ``verdict`` as often as
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -76,6 +77,16 @@ class LocalityRule:
         parent_ids = {unit.parent_id for unit in self._timeline.units.values()} - {None}
         self._parents = UnitTimeline(parent_ids)
         return self
+
+    def for_day(self, day: datetime.date) -> LocalityRule:
+        """The same rule asked about another day, with what ``prepare`` loaded (no query).
+
+        What ``prepare`` loads (overrides, the successions of the places) does not depend on
+        the day, so a report over many dates prepares once and asks each day's copy.
+        """
+        other = copy.copy(self)
+        other.day = day
+        return other
 
     def verdict(self, cadre: Cadre, unit: AdministrativeUnit) -> Verdict:
         if cadre.pk not in self._prepared:

@@ -5,12 +5,14 @@ comes from one of these functions, so that no two screens can disagree. Each ret
 frozen dataclass holding the rows behind every number, so that a reader can list the
 communes or cadres a figure counts, with ``to_dict()`` for JSON (dates in ISO form).
 
-Both reports run a fixed number of queries, whatever the number of units, cadres or
-movements: see the query-count tests in ``reports/tests/test_selectors.py``.
+Every report runs a fixed number of queries, whatever the number of units, cadres or
+movements (the trend too, whatever the number of dates): see the query-count tests in
+``reports/tests/test_selectors.py`` and ``reports/tests/test_dashboard_selectors.py``.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -18,15 +20,24 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cadres.locality import LocalityRule
+from cadres.models import Gender
 from communes.dates import dmy
-from communes.models import AdministrativeUnit, CivilServantField, Role, UnitKind, UnitLevel
-from communes.selectors import unit_area_ids, units_within
-from rotation.models import Assignment, Direction, Movement, MovementKind
+from communes.models import (
+    AdministrativeUnit,
+    CivilServantField,
+    Post,
+    Role,
+    UnitKind,
+    UnitLevel,
+    valid_on_q,
+)
+from communes.selectors import predecessors_of, unit_area_ids, units_within
+from rotation.models import TIMED_KINDS, Assignment, Direction, Movement, MovementKind, Term
 
 # DOMAIN.md §5: "in one commune the Party secretary is also People's Committee chairman".
 SECRETARY = "party_secretary"
@@ -336,6 +347,21 @@ def non_local_report(
 
 # --------------------------------------------------------------------------- movements
 
+# The age under which a cadre counts as young in the dashboards' age bands.
+YOUNG_AGE = 35
+
+
+class AgeBand(models.TextChoices):
+    """The two age bands of the movement report, by age on the effective date."""
+
+    YOUNG = "young", gettext_lazy("under 35")
+    OLDER = "older", gettext_lazy("35 and over")
+
+
+def _age(born: datetime.date, day: datetime.date) -> int:
+    """Whole years from ``born`` to ``day`` (someone born on 29/02 turns a year older on 01/03)."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
 
 @dataclass(frozen=True)
 class MovementRow:
@@ -347,6 +373,9 @@ class MovementRow:
     decision_signed_on: datetime.date
     cadre_id: int
     cadre_name: str
+    gender: str  # a value of cadres.models.Gender
+    age: int  # whole years on the effective date
+    young: bool  # age under YOUNG_AGE
     effective_date: datetime.date
     kind: str
     kind_label: str
@@ -364,6 +393,14 @@ class MovementRow:
     def field_label(self) -> str:
         return str(CivilServantField(self.field).label) if self.field else ""
 
+    @property
+    def gender_label(self) -> str:
+        return str(Gender(self.gender).label)
+
+    @property
+    def age_band(self) -> str:
+        return AgeBand.YOUNG.value if self.young else AgeBand.OLDER.value
+
     def to_dict(self) -> dict:
         return {
             "movement_id": self.movement_id,
@@ -372,6 +409,10 @@ class MovementRow:
             "decision_signed_on": self.decision_signed_on.isoformat(),
             "cadre_id": self.cadre_id,
             "cadre_name": self.cadre_name,
+            "gender": self.gender,
+            "gender_label": self.gender_label,
+            "age": self.age,
+            "young": self.young,
             "effective_date": self.effective_date.isoformat(),
             "kind": self.kind,
             "kind_label": self.kind_label,
@@ -392,8 +433,8 @@ class MovementRow:
 class MovementCount:
     """One number of the movement report and the movements behind it.
 
-    The key is the non-empty parts among ``direction``, ``kind``, ``role_code`` and
-    ``field``; ``label`` says it in words.
+    The key is the non-empty parts among ``direction``, ``kind``, ``role_code``, ``field``,
+    ``gender`` and ``age_band``; ``label`` says it in words.
     """
 
     label: str
@@ -402,6 +443,8 @@ class MovementCount:
     kind: str = ""
     role_code: str = ""
     field: str = ""
+    gender: str = ""
+    age_band: str = ""  # a value of AgeBand
 
     @property
     def count(self) -> int:
@@ -415,6 +458,8 @@ class MovementCount:
                 ("kind", self.kind),
                 ("role", self.role_code),
                 ("field", self.field),
+                ("gender", self.gender),
+                ("age_band", self.age_band),
             )
             if value
         }
@@ -436,6 +481,8 @@ class MovementReport:
     by_kind: tuple[MovementCount, ...]  # every kind, zeros included
     by_direction_kind_role: tuple[MovementCount, ...]  # only the combinations that occur
     by_field: tuple[MovementCount, ...]  # commune civil servants; every field, zeros included
+    by_gender: tuple[MovementCount, ...]  # every gender, zeros included
+    by_age_band: tuple[MovementCount, ...]  # under 35, 35 and over (AgeBand), zeros included
 
     @property
     def total(self) -> int:
@@ -453,6 +500,8 @@ class MovementReport:
         role_code: str | None = None,
         field: str | None = None,
         civil_servant: bool | None = None,
+        gender: str | None = None,
+        age_band: str | None = None,
     ) -> tuple[MovementRow, ...]:
         """The rows matching every criterion given, for figures the tables do not show."""
 
@@ -463,6 +512,8 @@ class MovementReport:
                 and (role_code is None or row.role_code == role_code)
                 and (field is None or row.field == field)
                 and (civil_servant is None or bool(row.field) == civil_servant)
+                and (gender is None or row.gender == gender)
+                and (age_band is None or row.age_band == age_band)
             )
 
         return tuple(row for row in self.rows if keep(row))
@@ -487,6 +538,8 @@ class MovementReport:
             "by_direction_kind_role": groups(self.by_direction_kind_role),
             "civil_servants": self.civil_servants,
             "by_field": groups(self.by_field),
+            "by_gender": groups(self.by_gender),
+            "by_age_band": groups(self.by_age_band),
         }
         if details:
             data["movements"] = [row.to_dict() for row in self.rows]
@@ -511,7 +564,8 @@ def _grouped(
 def movement_report(
     *, unit: AdministrativeUnit, start: datetime.date, end: datetime.date
 ) -> MovementReport:
-    """Movements of the period counted by direction, kind, role and civil-servant field.
+    """Movements of the period counted by direction, kind, role, civil-servant field, gender
+    and age band (the cadre's age on the effective date).
 
     Counted: movements of issued decisions (not drafts, not cancelled ones) effective
     from ``start`` to ``end`` inclusive, whose post left or post taken belonged to ``unit``
@@ -556,6 +610,7 @@ def movement_report(
         role_order[role.code] = role.sort_order
         from_post, from_unit = _post_text(left)
         to_post, to_unit = _post_text(taken)
+        age = _age(movement.cadre.date_of_birth, movement.effective_date)
         rows.append(
             MovementRow(
                 movement_id=movement.pk,
@@ -564,6 +619,9 @@ def movement_report(
                 decision_signed_on=movement.decision.signed_on,
                 cadre_id=movement.cadre_id,
                 cadre_name=movement.cadre.full_name,
+                gender=movement.cadre.gender,
+                age=age,
+                young=age < YOUNG_AGE,
                 effective_date=movement.effective_date,
                 kind=movement.kind,
                 kind_label=movement.get_kind_display(),
@@ -584,6 +642,8 @@ def movement_report(
     by_direction = _grouped(rows, lambda row: (row.direction,))
     by_kind = _grouped(rows, lambda row: (row.kind,))
     by_field = _grouped((row for row in rows if row.field), lambda row: (row.field,))
+    by_gender = _grouped(rows, lambda row: (row.gender,))
+    by_age_band = _grouped(rows, lambda row: (row.age_band,))
     by_dkr = _grouped(rows, lambda row: (row.direction, row.kind, row.role_code))
 
     def dkr_order(key: tuple) -> tuple:
@@ -631,4 +691,529 @@ def movement_report(
             )
             for field in CivilServantField
         ),
+        by_gender=tuple(
+            MovementCount(
+                label=str(gender.label),
+                rows=tuple(by_gender.get((gender.value,), ())),
+                gender=gender.value,
+            )
+            for gender in Gender
+        ),
+        by_age_band=tuple(
+            MovementCount(
+                label=str(band.label),
+                rows=tuple(by_age_band.get((band.value,), ())),
+                age_band=band.value,
+            )
+            for band in AgeBand
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- the term
+
+
+def current_term_period(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The period "since the start of the term" as of ``day``: (first day of the term, ``day``).
+
+    The term is the Party term (``rotation.models.Term``) containing ``day``; the period
+    ends on the earlier of the term's end and ``day``. When no recorded term contains
+    ``day``, the period is the five years up to ``day`` (the length of a term), so that a
+    dashboard still shows something sensible before HR records the terms. One query.
+    """
+    term = Term.containing(day)
+    if term is not None:
+        return term.start, min(term.end, day)
+    try:
+        start = day.replace(year=day.year - 5)
+    except ValueError:  # 29 February, five years before a leap year
+        start = day.replace(year=day.year - 5, day=28)
+    return start, day
+
+
+# --------------------------------------------------------------------------- due returns
+
+MAX_WITHIN_DAYS = 3660  # ten years: the longest rotation the records hold, with margin
+
+
+@dataclass(frozen=True)
+class DueReturn:
+    """A rotation or secondment still under way on the day, with its planned end."""
+
+    movement_id: int
+    decision_id: int
+    decision_number: str
+    cadre_id: int
+    cadre_name: str
+    kind: str  # rotation or secondment
+    kind_label: str
+    post: str  # the post taken
+    unit: UnitRef  # the unit of the post taken
+    started: datetime.date  # the effective date
+    planned_end: datetime.date
+    days_left: int  # planned_end - day; negative once overdue
+    overdue: bool
+
+    def to_dict(self) -> dict:
+        return {
+            "movement_id": self.movement_id,
+            "decision_id": self.decision_id,
+            "decision_number": self.decision_number,
+            "cadre_id": self.cadre_id,
+            "cadre_name": self.cadre_name,
+            "kind": self.kind,
+            "kind_label": self.kind_label,
+            "post": self.post,
+            "unit": self.unit.to_dict(),
+            "started": self.started.isoformat(),
+            "planned_end": self.planned_end.isoformat(),
+            "days_left": self.days_left,
+            "overdue": self.overdue,
+        }
+
+
+@dataclass(frozen=True)
+class DueReturns:
+    """Rotations and secondments in the area of ``unit`` ending soon, or past their end, on ``day``."""
+
+    unit: UnitRef
+    day: datetime.date
+    within_days: int
+    due: tuple[DueReturn, ...]  # planned end in [day, day + within_days], soonest first
+    overdue: tuple[DueReturn, ...]  # planned end before day, most overdue first
+
+    @property
+    def due_count(self) -> int:
+        return len(self.due)
+
+    @property
+    def overdue_count(self) -> int:
+        return len(self.overdue)
+
+    def to_dict(self) -> dict:
+        return {
+            "unit": self.unit.to_dict(),
+            "day": self.day.isoformat(),
+            "within_days": self.within_days,
+            "due_count": self.due_count,
+            "overdue_count": self.overdue_count,
+            "due": [row.to_dict() for row in self.due],
+            "overdue": [row.to_dict() for row in self.overdue],
+        }
+
+
+def due_returns(
+    *, unit: AdministrativeUnit, day: datetime.date, within_days: int = 90
+) -> DueReturns:
+    """Whose rotation or secondment ends within ``within_days`` of ``day``, or has ended.
+
+    Counted: rotations and secondments of issued decisions into a post of the area of
+    ``unit`` (any version of it or of a unit below it), that no issued return has ended
+    by ``day``, and whose assignment is still held on ``day`` (started, not ended, not
+    voided by a cancellation). A cadre kept at the destination after the planned end,
+    without a return, is overdue; one who left the post another way (a transfer, the
+    dissolution of the unit) is no longer counted. Returns recorded with a later effective
+    date do not hide a rotation before that date, so a past day reads as it was then.
+
+    Queries: two for the area, one for the movements with their cadres, decisions, posts
+    and units.
+    """
+    if (
+        isinstance(within_days, bool)
+        or not isinstance(within_days, int)
+        or not 1 <= within_days <= MAX_WITHIN_DAYS
+    ):
+        raise ValidationError(
+            {
+                "within_days": ValidationError(
+                    _("Look between 1 and %(max)s days ahead, not %(value)s.")
+                    % {"max": MAX_WITHIN_DAYS, "value": within_days},
+                    code="within_days_range",
+                )
+            }
+        )
+    try:
+        horizon = day + datetime.timedelta(days=within_days)
+    except OverflowError:
+        horizon = datetime.date.max
+    area = unit_area_ids(unit)
+    held = Assignment.objects.as_of(day).filter(opened_by=OuterRef("pk"))
+    returned = Movement.objects.issued().filter(
+        returns_from=OuterRef("pk"), effective_date__lte=day
+    )
+    movements = (
+        Movement.objects.issued()
+        .filter(
+            kind__in=TIMED_KINDS,
+            to_post__organisation__unit__in=area,
+            planned_end__lte=horizon,
+        )
+        .filter(Exists(held), ~Exists(returned))
+        .select_related("cadre", "decision", "to_post__role", "to_post__organisation__unit")
+        .order_by("planned_end", "effective_date", "decision__signed_on", "position", "pk")
+    )
+    due: list[DueReturn] = []
+    overdue: list[DueReturn] = []
+    for movement in movements:
+        days_left = (movement.planned_end - day).days
+        row = DueReturn(
+            movement_id=movement.pk,
+            decision_id=movement.decision_id,
+            decision_number=movement.decision.number,
+            cadre_id=movement.cadre_id,
+            cadre_name=movement.cadre.full_name,
+            kind=movement.kind,
+            kind_label=movement.get_kind_display(),
+            post=str(movement.to_post),
+            unit=UnitRef.of(movement.to_post.organisation.unit),
+            started=movement.effective_date,
+            planned_end=movement.planned_end,
+            days_left=days_left,
+            overdue=days_left < 0,
+        )
+        (overdue if row.overdue else due).append(row)
+    return DueReturns(
+        unit=UnitRef.of(unit),
+        day=day,
+        within_days=within_days,
+        due=tuple(due),
+        overdue=tuple(overdue),
+    )
+
+
+# --------------------------------------------------------------------------- vacant seats
+
+
+@dataclass(frozen=True)
+class VacantSeat:
+    """A post with fewer holders on the day than it has seats."""
+
+    post_id: int
+    post: str
+    unit: UnitRef
+    role_code: str
+    role_label: str
+    is_key: bool
+    seats: int
+    held: int
+    vacant: int
+    # The first day of the current vacancy: the day after the post last had every seat
+    # held (for a one-seat post, the day after its last holder left). None when the
+    # records never show every seat held.
+    since: datetime.date | None
+
+    def to_dict(self) -> dict:
+        return {
+            "post_id": self.post_id,
+            "post": self.post,
+            "unit": self.unit.to_dict(),
+            "role": self.role_code,
+            "role_label": self.role_label,
+            "is_key": self.is_key,
+            "seats": self.seats,
+            "held": self.held,
+            "vacant": self.vacant,
+            "since": self.since.isoformat() if self.since else None,
+        }
+
+
+@dataclass(frozen=True)
+class VacantSeats:
+    """The posts of ``unit`` and of the units within it with a vacant seat on ``day``."""
+
+    unit: UnitRef
+    day: datetime.date
+    rows: tuple[VacantSeat, ...]  # by unit code, then role order
+
+    @property
+    def total_vacant(self) -> int:
+        return sum(row.vacant for row in self.rows)
+
+    def to_dict(self) -> dict:
+        return {
+            "unit": self.unit.to_dict(),
+            "day": self.day.isoformat(),
+            "total_vacant": self.total_vacant,
+            "rows": [row.to_dict() for row in self.rows],
+        }
+
+
+def _last_full_day(
+    periods: list[tuple[datetime.date, datetime.date | None]], seats: int, day: datetime.date
+) -> datetime.date | None:
+    """The last day before ``day`` on which at least ``seats`` of ``periods`` were running.
+
+    Such a day is the last day of one of the periods (the count drops the day after), so
+    only those are tried, latest first.
+    """
+    ends = {end for _start, end in periods if end is not None and end < day}
+    for last in sorted(ends, reverse=True):
+        running = sum(1 for start, end in periods if start <= last and (end is None or last <= end))
+        if running >= seats:
+            return last
+    return None
+
+
+def vacant_seats(
+    *, unit: AdministrativeUnit, day: datetime.date, key_only: bool = False
+) -> VacantSeats:
+    """Posts with a vacant seat on ``day``: of ``unit``'s own organisations and of every unit
+    within it that day (a district's departments and its communes' bodies).
+
+    A post counts when it and its organisation exist on ``day`` and fewer people hold it
+    that day than it has seats; ``key_only`` keeps the key leadership roles. Each row says
+    since when the post has had a vacant seat (see ``VacantSeat.since``).
+
+    Queries: the units within ``unit`` (two per level below it), the posts with their
+    roles, organisations and units, and the periods of their holders.
+    """
+    unit_ids = [unit.pk] + [within.pk for within in units_within(unit, day)]
+    posts = (
+        Post.objects.valid_on(day)
+        .filter(valid_on_q(day, "organisation__"), organisation__unit__in=unit_ids)
+        .order_by(
+            "organisation__unit__code", "role__sort_order", "role__code", "organisation__name", "pk"
+        )
+    )
+    if key_only:
+        posts = posts.filter(role__is_key=True)
+    periods: dict[int, list[tuple[datetime.date, datetime.date | None]]] = defaultdict(list)
+    for post_id, start, end in (
+        Assignment.objects.effective()
+        .filter(post__in=posts.values("pk"), start_date__lte=day)
+        .values_list("post_id", "start_date", "end_date")
+    ):
+        periods[post_id].append((start, end))
+    rows = []
+    for post in posts.select_related("role", "organisation__unit"):
+        held = sum(
+            1 for start, end in periods[post.pk] if start <= day and (end is None or day <= end)
+        )
+        if held >= post.seats:
+            continue
+        last_full = _last_full_day(periods[post.pk], post.seats, day)
+        rows.append(
+            VacantSeat(
+                post_id=post.pk,
+                post=str(post),
+                unit=UnitRef.of(post.organisation.unit),
+                role_code=post.role.code,
+                role_label=post.role.label,
+                is_key=post.role.is_key,
+                seats=post.seats,
+                held=held,
+                vacant=post.seats - held,
+                since=None if last_full is None else last_full + datetime.timedelta(days=1),
+            )
+        )
+    return VacantSeats(unit=UnitRef.of(unit), day=day, rows=tuple(rows))
+
+
+# --------------------------------------------------------------------------- non-local trend
+
+MAX_TREND_YEARS = 30
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """The non-local figures of one day of the trend."""
+
+    day: datetime.date
+    units_total: int  # commune-level units that day
+    non_local: dict[str, int]  # role code → units with a non-local holder
+    held: dict[str, int]  # role code → units with any holder
+
+    def share(self, role_code: str) -> float | None:
+        """Units with a non-local holder over all units; None when there are no units."""
+        if not self.units_total:
+            return None
+        return self.non_local[role_code] / self.units_total
+
+    def to_dict(self) -> dict:
+        return {
+            "day": self.day.isoformat(),
+            "units_total": self.units_total,
+            "non_local": dict(self.non_local),
+            "held": dict(self.held),
+            "share": {
+                code: None if self.share(code) is None else round(self.share(code), 4)
+                for code in self.non_local
+            },
+        }
+
+
+@dataclass(frozen=True)
+class NonLocalTrend:
+    """The non-local figures of ``non_local_report`` at the end of each quarter of a period."""
+
+    unit: UnitRef
+    start: datetime.date
+    end: datetime.date
+    roles: tuple[tuple[str, str], ...]  # (code, label)
+    points: tuple[TrendPoint, ...]
+
+    def to_dict(self) -> dict:
+        return {
+            "unit": self.unit.to_dict(),
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "roles": [{"role": code, "role_label": label} for code, label in self.roles],
+            "points": [point.to_dict() for point in self.points],
+        }
+
+
+def _quarter_end(day: datetime.date) -> datetime.date:
+    month = (day.month - 1) // 3 * 3 + 3
+    return datetime.date(day.year, month, calendar.monthrange(day.year, month)[1])
+
+
+def _trend_days(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The last day of each quarter from ``start`` to ``end``, then ``end`` if it is not one."""
+    days = []
+    day = _quarter_end(start)
+    while day <= end:
+        days.append(day)
+        if day == datetime.date.max:
+            break
+        day = _quarter_end(day + datetime.timedelta(days=1))
+    if not days or days[-1] != end:
+        days.append(end)
+    return days
+
+
+def _communes_by_day(
+    unit: AdministrativeUnit, days: Sequence[datetime.date]
+) -> dict[datetime.date, list[AdministrativeUnit]]:
+    """``units_within(unit, day, level=COMMUNE)`` for every day, with the queries of one.
+
+    The same walk down the tree, each level loaded once for all days (every version of the
+    children of the units and of their earlier versions), then filtered day by day in memory.
+    """
+    if unit.level == UnitLevel.COMMUNE:
+        return {day: [unit] if unit.is_valid_on(day) else [] for day in days}
+    lineage: dict[int, set[int]] = {}
+    children: dict[int, list[AdministrativeUnit]] = defaultdict(list)
+    seen = {unit.pk}
+    frontier = [unit]
+    while frontier:
+        lineages = predecessors_of(u.pk for u in frontier)
+        lineage.update(lineages)
+        parent_ids = set(lineages) | {pk for ids in lineages.values() for pk in ids}
+        found = [
+            child
+            for child in AdministrativeUnit.objects.filter(parent_id__in=parent_ids)
+            if child.pk not in seen
+        ]
+        seen.update(child.pk for child in found)
+        for child in found:
+            children[child.parent_id].append(child)
+        frontier = [child for child in found if child.level != UnitLevel.COMMUNE]
+
+    result = {}
+    for day in days:
+        communes: list[AdministrativeUnit] = []
+        level = [unit]
+        while level:
+            parent_ids = {pk for u in level for pk in {u.pk} | lineage.get(u.pk, set())}
+            below = [
+                child
+                for parent_id in parent_ids
+                for child in children.get(parent_id, ())
+                if child.is_valid_on(day)
+            ]
+            communes.extend(child for child in below if child.level == UnitLevel.COMMUNE)
+            level = [child for child in below if child.level != UnitLevel.COMMUNE]
+        result[day] = sorted(communes, key=lambda u: u.code)
+    return result
+
+
+def non_local_trend(
+    *,
+    unit: AdministrativeUnit,
+    start: datetime.date,
+    end: datetime.date,
+    role_codes: Sequence[str] = (SECRETARY, CHAIRMAN),
+) -> NonLocalTrend:
+    """How many commune-level units of ``unit`` had a non-local holder of each role, quarter
+    by quarter: on the last day of each quarter from ``start`` to ``end``, and on ``end``.
+
+    Each point counts as ``non_local_report`` does on that day: the commune-level units
+    within ``unit`` that day (fewer after a merge), a unit counting as non-local when any
+    of its holders is. Pass ``unit`` as it is on ``end`` (``unit_on(code, end)``): its
+    earlier versions are followed back, as ``units_within`` does. For the current term,
+    ``current_term_period`` gives the period.
+
+    Queries: the units (two per level below ``unit``), the roles, the holders over the
+    whole period, and the locality rule's seven, loaded once; every point is computed in
+    memory, so the count grows neither with units and cadres nor with the number of points.
+    """
+    if start > end:
+        raise ValidationError(
+            {
+                "end": ValidationError(
+                    _("The period starts on %(start)s, after its end on %(end)s.")
+                    % {"start": dmy(start), "end": dmy(end)},
+                    code="period_order",
+                )
+            }
+        )
+    if end.year - start.year > MAX_TREND_YEARS:
+        raise ValidationError(
+            {
+                "start": ValidationError(
+                    _("A trend covers at most %(years)s years; start on %(day)s or later.")
+                    % {
+                        "years": MAX_TREND_YEARS,
+                        "day": dmy(datetime.date(end.year - MAX_TREND_YEARS, 1, 1)),
+                    },
+                    code="period_too_long",
+                )
+            }
+        )
+    if not role_codes:
+        raise ValidationError(
+            {"role_codes": ValidationError(_("Choose at least one role."), code="no_role")}
+        )
+    try:
+        roles = _roles(end, role_codes)
+    except ValidationError as error:
+        raise ValidationError({"role_codes": error.error_list}) from None
+    days = _trend_days(start, end)
+    communes_on = _communes_by_day(unit, days)
+    commune_ids = {commune.pk for communes in communes_on.values() for commune in communes}
+    codes = [role.code for role in roles]
+    assignments = list(
+        Assignment.objects.overlapping(days[0], days[-1])
+        .filter(post__role__code__in=codes, post__organisation__unit__in=commune_ids)
+        .annotate(role_code=F("post__role__code"), unit_id=F("post__organisation__unit_id"))
+        .select_related("cadre")
+    )
+    rule = LocalityRule(end).prepare({a.cadre_id: a.cadre for a in assignments}.values())
+    by_unit: dict[int, list[Assignment]] = defaultdict(list)
+    for assignment in assignments:
+        by_unit[assignment.unit_id].append(assignment)
+
+    points = []
+    for day in days:
+        rule_of_day = rule.for_day(day)
+        non_local = dict.fromkeys(codes, 0)
+        held = dict.fromkeys(codes, 0)
+        for commune in communes_on[day]:
+            holders: dict[str, list[Assignment]] = defaultdict(list)
+            for assignment in by_unit.get(commune.pk, ()):
+                if assignment.is_held_on(day):
+                    holders[assignment.role_code].append(assignment)
+            for code, group in holders.items():
+                held[code] += 1
+                if any(not rule_of_day.verdict(a.cadre, commune).is_local for a in group):
+                    non_local[code] += 1
+        points.append(
+            TrendPoint(day=day, units_total=len(communes_on[day]), non_local=non_local, held=held)
+        )
+    return NonLocalTrend(
+        unit=UnitRef.of(unit),
+        start=start,
+        end=end,
+        roles=tuple((role.code, role.label) for role in roles),
+        points=tuple(points),
     )

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from cadres.models import Gender
 from communes.models import UnitKind
-from reports.selectors import Standing
+from reports.selectors import AgeBand, Standing
 from rotation.models import Direction, MovementKind
 
 
@@ -79,6 +80,10 @@ class ReportMovementSerializer(serializers.Serializer):
     decision_signed_on = serializers.DateField()
     cadre_id = serializers.IntegerField()
     cadre_name = serializers.CharField()
+    gender = serializers.ChoiceField(choices=Gender.choices)
+    gender_label = serializers.CharField()
+    age = serializers.IntegerField(help_text="Whole years on the effective date.")
+    young = serializers.BooleanField(help_text="Under 35 on the effective date.")
     effective_date = serializers.DateField()
     kind = serializers.ChoiceField(choices=MovementKind.choices)
     kind_label = serializers.CharField()
@@ -95,12 +100,15 @@ class ReportMovementSerializer(serializers.Serializer):
 
 
 class ReportMovementCountSerializer(serializers.Serializer):
-    """One number; its key is whichever of direction, kind, role and field it counts by."""
+    """One number; its key is whichever of direction, kind, role, field, gender and age band
+    it counts by."""
 
     direction = serializers.ChoiceField(choices=Direction.choices, required=False)
     kind = serializers.ChoiceField(choices=MovementKind.choices, required=False)
     role = serializers.CharField(required=False)
     field = serializers.CharField(required=False)
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False)
+    age_band = serializers.ChoiceField(choices=AgeBand.choices, required=False)
     label = serializers.CharField()
     count = serializers.IntegerField()
     movement_ids = serializers.ListField(
@@ -118,4 +126,6 @@ class MovementReportSerializer(serializers.Serializer):
     by_direction_kind_role = ReportMovementCountSerializer(many=True)
     civil_servants = serializers.IntegerField()
     by_field = ReportMovementCountSerializer(many=True)
+    by_gender = ReportMovementCountSerializer(many=True)
+    by_age_band = ReportMovementCountSerializer(many=True, help_text="Under 35, 35 and over.")
     movements = ReportMovementSerializer(many=True, required=False, help_text="With details.")
