@@ -11,7 +11,8 @@ PORT ?= 8000
 .PHONY: help install run test lint format migrate demo check-migrations clean
 
 help:
-	@echo "make run    set up, load the Kim Bảng records and serve http://$(HOST):$(PORT)/"
+	@echo "make run    set up, load the Kim Bảng records, print the demo accounts (HR staff:"
+	@echo "            the admin; an official: the dashboards) and serve http://$(HOST):$(PORT)/"
 	@echo "make test   set up and run ruff, the migration check and the whole test suite"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -27,7 +28,8 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py demo_accounts --url http://$(HOST):$(PORT)/admin/
+	$(BIN)/python manage.py demo_accounts --url http://$(HOST):$(PORT)/admin/ \
+		--dashboard-url http://$(HOST):$(PORT)/dashboard/
 
 run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

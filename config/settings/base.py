@@ -6,6 +6,9 @@ Environment variables:
     SECRET_KEY     required in production (see ``production.py``).
     DEBUG          ``1``/``true`` to turn debugging on.
     ALLOWED_HOSTS  comma-separated host names.
+    DASHBOARD_DEFAULT_UNIT  official code of the unit the dashboards open on; empty: the
+                   first province-level unit valid on the day shown.
+    DASHBOARD_DEFAULT_DATE  YYYY-MM-DD day the dashboards open on; empty: today.
 """
 
 from pathlib import Path
@@ -113,7 +116,14 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-LOGIN_URL = "admin:login"
+# Officials who are not staff log in at /accounts/login/ and land on the dashboards;
+# HR staff log in at /admin/ as before.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "reports:overview"
+
+# What the dashboards show when the address names no unit or date (see reports/views.py).
+DASHBOARD_DEFAULT_UNIT = env_str("DASHBOARD_DEFAULT_UNIT", "").strip()
+DASHBOARD_DEFAULT_DATE = env_str("DASHBOARD_DEFAULT_DATE", "").strip()
 
 # Which of a cadre's places make them local to a commune-level unit (DOMAIN.md §3.7).
 # Any of "hometown", "birthplace", "permanent_residence". Provinces differ; the press and
