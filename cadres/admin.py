@@ -32,7 +32,8 @@ from communes.admin_mixins import (
     adopt,
     changed_values,
 )
-from rotation.models import Assignment, Direction, Movement
+from rotation.models import Assignment, Direction
+from rotation.selectors import cadre_assignments, cadre_movements
 
 
 class LocalityOverrideInline(ServiceErrorsInlineMixin, admin.TabularInline):
@@ -158,28 +159,8 @@ class CadreAdmin(FoldedSearchMixin, ServiceErrorsMixin, admin.ModelAdmin):
     @admin.display(description=_("posts and movements"))
     def timeline(self, cadre: Cadre) -> str:
         """Every assignment and every movement of the cadre: two queries however many."""
-        assignments = (
-            Assignment.objects.filter(cadre=cadre)
-            .select_related(
-                "post__role",
-                "post__organisation__unit",
-                "opened_by__decision",
-                "closed_by__decision",
-            )
-            .order_by("start_date", "pk")
-        )
-        movements = (
-            Movement.objects.with_direction()
-            .filter(cadre=cadre)
-            .select_related(
-                "decision",
-                "to_post__role",
-                "to_post__organisation__unit",
-                "from_assignment__post__role",
-                "from_assignment__post__organisation__unit",
-            )
-            .order_by("effective_date", "decision__signed_on", "position")
-        )
+        assignments = cadre_assignments(cadre)
+        movements = cadre_movements(cadre)
         return render_to_string(
             "admin/cadres/cadre/timeline.html",
             {

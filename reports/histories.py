@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from cadres.locality import LocalityRule, Verdict
 from cadres.models import Cadre
 from communes.models import (
@@ -21,6 +19,7 @@ from communes.models import (
 )
 from communes.selectors import UnitTimeline
 from rotation.models import TIMED_KINDS, Assignment, DecisionStatus, Direction, Movement
+from rotation.selectors import cadre_assignments, cadre_movements
 
 
 def report_units(day: datetime.date) -> list[AdministrativeUnit]:
@@ -109,29 +108,10 @@ def cadre_timeline(*, cadre: Cadre, day: datetime.date) -> CadreTimeline:
     Movements of draft decisions are left out: they have not happened. Two queries, and
     the locality rule's few for the units of the posts held.
     """
-    assignments = tuple(
-        Assignment.objects.filter(cadre=cadre)
-        .select_related(
-            "post__role",
-            "post__organisation__unit",
-            "opened_by__decision",
-            "closed_by__decision",
-        )
-        .order_by("start_date", "pk")
-    )
+    assignments = tuple(cadre_assignments(cadre))
     movements = tuple(
         (movement, str(Direction(movement.direction).label))
-        for movement in Movement.objects.with_direction()
-        .filter(cadre=cadre)
-        .filter(~Q(decision__status=DecisionStatus.DRAFT))
-        .select_related(
-            "decision",
-            "to_post__role",
-            "to_post__organisation__unit",
-            "from_assignment__post__role",
-            "from_assignment__post__organisation__unit",
-        )
-        .order_by("effective_date", "decision__signed_on", "position", "pk")
+        for movement in cadre_movements(cadre, drafts=False)
     )
     current = sorted(
         (a for a in assignments if a.is_held_on(day)),
