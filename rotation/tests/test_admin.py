@@ -733,3 +733,42 @@ def test_ending_an_assignment_before_it_started_is_refused_and_changes_nothing(
     assert response.context["form"].errors["end_date"]
     assignment.refresh_from_db()
     assert assignment.end_date is None
+
+
+def test_a_refused_decision_says_so_in_vietnamese_on_a_vietnamese_page(
+    hr_client, world, secretaries, make_cadre
+):
+    decision = draft(world)
+    movement = movement_add(
+        decision=decision,
+        kind=MovementKind.APPOINTMENT,
+        cadre=make_cadre(QUE, full_name="Phạm Thị Mới"),
+        to_post=world.post(LE_HO, "party_secretary"),
+        effective_date=EFFECTIVE,
+    )
+    data = {
+        **header(world),
+        **inline_data(
+            "movements",
+            [
+                line(
+                    movement.kind,
+                    movement.cadre,
+                    movement.to_post,
+                    id=movement.pk,
+                    decision=decision.pk,
+                )
+            ],
+            initial=1,
+        ),
+        "_issue": "Lưu và ban hành",
+    }
+
+    response = hr_client.post(change_url(decision), data)
+
+    page = response.content.decode()
+    assert "Vui lòng sửa lỗi dưới đây." in page
+    assert "Please correct" not in page
+    assert "Trần Văn Sơn" in page
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.DRAFT
