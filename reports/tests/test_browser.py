@@ -61,8 +61,8 @@ def log_in(page, url: str, username: str) -> None:
     page.goto(url)
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.press("input[name=password]", "Enter")
 
 
 def card_figure(page, role_code: str) -> str:
@@ -97,17 +97,17 @@ def test_an_official_reads_the_non_local_figures_of_any_day_and_a_commune(
 
     # The date picker: the official moves the day back to 01/01/2021.
     page.fill("#date-input", EARLIER_DAY.isoformat())
-    page.click("#scope-submit")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#scope-submit")
     assert "01/01/2021" in page.locator("#page-day").inner_text()
     assert card_figure(page, SECRETARY) == f"{earlier}/{earlier_communes}"
 
     # Back to the day of the article, then to Lê Hồ from the table of communes.
     page.fill("#date-input", ARTICLE_DAY.isoformat())
-    page.click("#scope-submit")
-    page.wait_for_load_state()
-    page.locator(f"#commune-{LE_HO} th a").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#scope-submit")
+    with page.expect_navigation():
+        page.locator(f"#commune-{LE_HO} th a").click()
     assert page.locator("#page-title").inner_text() == "Xã Lê Hồ (13393)"
     kien = page.locator("#leaders tbody tr", has_text="Đinh Hồng Kiên")
     assert kien.count() == 1
@@ -115,8 +115,8 @@ def test_an_official_reads_the_non_local_figures_of_any_day_and_a_commune(
     assert "không phải người địa phương" in kien.inner_text()
 
     # And the cadre's own page, from the link on the name.
-    kien.get_by_role("link", name="Đinh Hồng Kiên").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        kien.get_by_role("link", name="Đinh Hồng Kiên").click()
     assert page.locator("h1").inner_text().strip().startswith("Đinh Hồng Kiên")
 
 
@@ -191,8 +191,8 @@ def test_hr_staff_issue_a_decision_in_the_admin_and_the_dashboard_shows_the_new_
         choose(page, f"id_movements-{row}-cadre", moving.cadre.full_name, moving.cadre.full_name)
         choose(page, f"id_movements-{row}-to_post", into.post.organisation.unit.name, str(post))
         page.fill(f"#id_movements-{row}-effective_date", effective.strftime("%d/%m/%Y"))
-    page.click("input[name=_issue]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("input[name=_issue]")
 
     success = page.locator(".messagelist .success")
     assert success.count() == 1, page.locator(".errornote, .errorlist").all_inner_texts()
@@ -214,3 +214,35 @@ def test_hr_staff_issue_a_decision_in_the_admin_and_the_dashboard_shows_the_new_
     secretary, standing = page.locator(f"#commune-{first_unit.code} td").all()[:2]
     assert secretary.inner_text().strip() == swap.second.cadre.full_name
     assert "không phải người địa phương" in standing.inner_text()
+
+
+def test_the_overview_works_by_keyboard_on_a_phone_and_on_paper(kim_bang_site, browser_page):
+    make_user("lanhdao.test", staff=False, group=officials_group())
+    page = browser_page
+    log_in(page, f"{kim_bang_site.url}/dashboard/?unit={KIM_BANG}&date=2023-06-30", "lanhdao.test")
+    non_local, communes = secretaries_non_local(EARLIER_DAY)
+
+    # The keyboard alone: the first Tab offers to skip to the content, and the date form
+    # is filled and sent without a mouse.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.focus("#date-input")
+    page.keyboard.type("01012021")  # a date field takes the digits, day and month first
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "01/01/2021" in page.locator("#page-day").inner_text()
+    assert card_figure(page, SECRETARY) == f"{non_local}/{communes}"
+
+    # A phone: the page does not scroll sideways (wide tables scroll within their box).
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.locator(f"#card-{SECRETARY}").is_visible()
+
+    # Paper: the figures without the header, the forms and the download links.
+    page.emulate_media(media="print")
+    assert page.locator(f"#card-{SECRETARY}").is_visible()
+    assert not page.locator("#site-header").is_visible()
+    assert not page.locator("#scope-form").is_visible()
+    assert not page.locator(".exports").first.is_visible()
