@@ -128,6 +128,9 @@ class Cadre(models.Model):
         verbose_name = _("cadre")
         verbose_name_plural = _("cadres")
         ordering = ["full_name_folded", "date_of_birth"]
+        permissions = [
+            ("view_personal_id", _("Can see the personal identification number in full")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(personal_id__isnull=True) | Q(Exact(Length("personal_id"), 12)),
