@@ -340,6 +340,49 @@ def kim_bang(django_db_setup, django_db_blocker):
             outer.__exit__(None, None, None)
 
 
+# --------------------------------------------------------------------------- committing tests
+
+
+@pytest.fixture(scope="session")
+def migrated_rows(django_db_setup, django_db_blocker) -> str:
+    """The rows the data migrations wrote (the role catalogue …), serialized.
+
+    Tests that commit (a live server, several threads) run with ``transaction=True``, and
+    the database is emptied after each of them: those rows go too, while content types
+    and permissions come back by themselves (post_migrate). Django's
+    ``serialized_rollback`` should restore the rest, but it keeps them on one connection
+    object, which is lost once Playwright's greenlets have run (the tests then found no
+    role catalogue on PostgreSQL); this fixture keeps them itself, with natural keys for
+    content types and permissions, whose ids change when they are recreated.
+    """
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.core import serializers
+
+    recreated = {ContentType, Permission}
+
+    def rows():
+        for model in apps.get_models():
+            if model not in recreated and model._meta.managed and not model._meta.proxy:
+                yield from model._base_manager.order_by("pk")
+
+    with django_db_blocker.unblock():
+        return serializers.serialize("json", rows(), use_natural_foreign_keys=True)
+
+
+@pytest.fixture
+def committed_db(transactional_db, migrated_rows):
+    """A database whose writes are committed (``transaction=True``), holding what the
+    migrations wrote, and emptied afterwards. For live-server and threaded tests."""
+    from django.core import serializers
+    from django.db import transaction
+
+    with transaction.atomic():
+        for row in serializers.deserialize("json", migrated_rows):
+            row.save()
+
+
 # --------------------------------------------------------------------------- test outcomes
 
 

@@ -20,7 +20,7 @@ from reports.selectors import SECRETARY, non_local_report
 from rotation.management.commands.demo_accounts import hr_group, officials_group
 from rotation.models import Assignment, Decision, DecisionStatus
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("committed_db")]
 
 PASSWORD = "browser-test-password"
 KIM_BANG = "350"
