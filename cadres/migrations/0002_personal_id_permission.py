@@ -4,14 +4,20 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cadres', '0001_initial'),
+        ("cadres", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='cadre',
-            options={'ordering': ['full_name_folded', 'date_of_birth'], 'permissions': [('view_personal_id', 'Can see the personal identification number in full')], 'verbose_name': 'cadre', 'verbose_name_plural': 'cadres'},
+            name="cadre",
+            options={
+                "ordering": ["full_name_folded", "date_of_birth"],
+                "permissions": [
+                    ("view_personal_id", "Can see the personal identification number in full")
+                ],
+                "verbose_name": "cadre",
+                "verbose_name_plural": "cadres",
+            },
         ),
     ]
