@@ -14,6 +14,8 @@ help:
 	@echo "make run    set up, load the Kim Bảng records, print the demo accounts (HR staff:"
 	@echo "            the admin; an official: the dashboards) and serve http://$(HOST):$(PORT)/"
 	@echo "make test   set up and run ruff, the migration check and the whole test suite"
+	@echo "make serve  as in production (DEBUG off, gunicorn, WhiteNoise) over plain HTTP on"
+	@echo "            http://$(HOST):$(PORT)/, on the same database; make demo first for the records"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
@@ -63,3 +65,26 @@ clean:
 messages: install
 	$(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=staticfiles --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+.PHONY: serve
+# Production-like, on this machine: the production settings (DEBUG off, CSP, lockout,
+# compressed static files served by WhiteNoise) under gunicorn, on the database that
+# DATABASE_URL names (default: the db.sqlite3 that `make run` fills; `make demo` loads the
+# Kim Bảng records and the demo accounts). Plain HTTP, so the HTTPS-only settings are off
+# unless set in the environment. Without SECRET_KEY, a random one is made for this run
+# (logins then end when the server stops).
+serve: install
+	@if [ -z "$$SECRET_KEY" ]; then \
+		echo "SECRET_KEY is not set: using a random one for this run (logins end when the server stops)."; \
+	fi; \
+	export SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
+	export DJANGO_SETTINGS_MODULE=config.settings.production DEBUG=false \
+		ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),127.0.0.1,localhost}" \
+		SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" \
+		SESSION_COOKIE_SECURE="$${SESSION_COOKIE_SECURE:-false}" \
+		CSRF_COOKIE_SECURE="$${CSRF_COOKIE_SECURE:-false}" \
+		SECURE_HSTS_SECONDS="$${SECURE_HSTS_SECONDS:-0}"; \
+	$(BIN)/python manage.py migrate --no-input && \
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 && \
+	echo "Serving http://$(HOST):$(PORT)/ (production settings, plain HTTP; Ctrl-C stops)" && \
+	exec $(BIN)/gunicorn -c config/gunicorn.conf.py --bind $(HOST):$(PORT)

@@ -86,6 +86,38 @@ def world(db) -> World:
     return w
 
 
+# --------------------------------------------------------------------------- areas
+
+
+def bind_area(user, units) -> None:
+    """Bind ``user`` to ``units`` (``access.areas``): without an area a user sees nothing."""
+    from access.models import UserArea
+
+    for unit in units:
+        UserArea.objects.get_or_create(user=user, unit=unit)
+
+
+@pytest.fixture
+def area_units(request, db) -> list[AdministrativeUnit]:
+    """The units the test's users work in: the province of the records the test reads.
+
+    Hà Nam (35) of ``world``, of ``kim_bang_units`` or of the demo's ``kim_bang`` (whose
+    wards, under Ninh Bình after 01/07/2025, come with it as its successors): the users of
+    the existing tests see all of their records, and the area rule is in force for them.
+    Empty when the test has no units (it then reads only the shared catalogues).
+    Tests of the rule itself (``access/tests``) build users of other areas.
+    """
+    names = request.fixturenames
+    if "world" in names:
+        return [request.getfixturevalue("world").province]
+    if "kim_bang_units" in names:
+        return [request.getfixturevalue("kim_bang_units").ha_nam]
+    if "kim_bang" in names:
+        request.getfixturevalue("kim_bang")
+        return [AdministrativeUnit.objects.filter(code="35").earliest("valid_from")]
+    return []
+
+
 @pytest.fixture
 def make_cadre(world):
     def make(hometown_index: int = 0, **kwargs):
@@ -343,7 +375,9 @@ def kim_bang(django_db_setup, django_db_blocker):
 # --------------------------------------------------------------------------- committing tests
 
 
-@pytest.fixture(scope="session")
+# Autouse: read as soon as the test database exists, before any test (a transactional test
+# that runs first, e.g. a restore, leaves the database empty behind it).
+@pytest.fixture(scope="session", autouse=True)
 def migrated_rows(django_db_setup, django_db_blocker) -> str:
     """The rows the data migrations wrote (the role catalogue …), serialized.
 
@@ -376,8 +410,12 @@ def committed_db(transactional_db, migrated_rows):
     """A database whose writes are committed (``transaction=True``), holding what the
     migrations wrote, and emptied afterwards. For live-server and threaded tests."""
     from django.core import serializers
+    from django.core.management.sql import emit_post_migrate_signal
     from django.db import transaction
 
+    # Content types and permissions first (the rows refer to them by natural key): a test
+    # with ``serialized_rollback`` empties the database without recreating them.
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     with transaction.atomic():
         for row in serializers.deserialize("json", migrated_rows):
             row.save()

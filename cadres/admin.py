@@ -16,7 +16,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from access.admin_mixins import InAreaAdminMixin, viewer_area
+from access.areas import area_of
+from audit.admin import AuditedAdminMixin
 from cadres.models import Cadre, LocalityOverride
+from cadres.privacy import can_see_personal_id, mask_personal_id
 from cadres.services import (
     CADRE_FIELDS,
     cadre_create,
@@ -36,7 +40,7 @@ from rotation.models import Assignment, Direction
 from rotation.selectors import cadre_assignments, cadre_movements
 
 
-class LocalityOverrideInline(ServiceErrorsInlineMixin, admin.TabularInline):
+class LocalityOverrideInline(InAreaAdminMixin, ServiceErrorsInlineMixin, admin.TabularInline):
     model = LocalityOverride
     fields = ("unit", "is_local", "reason", "created_by", "created_at")
     readonly_fields = ("created_by", "created_at")
@@ -49,13 +53,14 @@ class LocalityOverrideInline(ServiceErrorsInlineMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("unit", "created_by")
 
 
-def current_post_label():
-    """The name of a cadre's principal post today, for one column of the change list."""
+def current_post_label(area):
+    """The name of a cadre's principal post today in ``area``, for one column of the
+    change list."""
     role = "post__role__name"
     if translation.get_language() == "en":
         role = Coalesce(NullIf("post__role__name_en", Value("")), "post__role__name")
     return Subquery(
-        Assignment.objects.as_of(timezone.localdate())
+        area.filter(Assignment.objects.as_of(timezone.localdate()))
         .principal()
         .filter(cadre=OuterRef("pk"))
         .order_by("-start_date")
@@ -67,7 +72,9 @@ def current_post_label():
 
 
 @admin.register(Cadre)
-class CadreAdmin(FoldedSearchMixin, ServiceErrorsMixin, admin.ModelAdmin):
+class CadreAdmin(
+    InAreaAdminMixin, FoldedSearchMixin, ServiceErrorsMixin, AuditedAdminMixin, admin.ModelAdmin
+):
     list_display = (
         "full_name",
         "gender",
@@ -77,21 +84,30 @@ class CadreAdmin(FoldedSearchMixin, ServiceErrorsMixin, admin.ModelAdmin):
         "status",
     )
     list_filter = ("gender", "status")
-    # The identification number is sensitive: found only when typed in full.
+    # The identification number is sensitive: found only when typed in full, and only by
+    # those who may see it (``get_search_fields``).
     search_fields = ("full_name_folded", "=personal_id")
     search_help_text = _(
-        "Name, with or without diacritics (e.g. dinh hong kien), or the full 12-digit "
+        "Name, with or without diacritics (e.g. nguyen thi thu ha), or the full 12-digit "
         "identification number."
     )
+    name_search_help_text = _("Name, with or without diacritics (e.g. nguyen thi thu ha).")
     list_select_related = ("hometown",)
     autocomplete_fields = ("hometown", "birthplace", "permanent_residence")
     inlines = (LocalityOverrideInline,)
 
     def get_fieldsets(self, request, obj=None):
+        # Without the permission to see the number, a recorded one is shown masked and read
+        # only (it can be typed when the cadre is added, never changed unseen).
+        personal_id = (
+            "personal_id"
+            if obj is None or can_see_personal_id(request.user)
+            else "personal_id_masked"
+        )
         fieldsets = [
             (None, {"fields": ("full_name", "gender", "date_of_birth", "status")}),
             (_("Places"), {"fields": ("hometown", "birthplace", "permanent_residence")}),
-            (_("Identity and Party membership"), {"fields": ("personal_id", "party_joined_on")}),
+            (_("Identity and Party membership"), {"fields": (personal_id, "party_joined_on")}),
         ]
         if obj is not None:
             fieldsets += [
@@ -101,10 +117,34 @@ class CadreAdmin(FoldedSearchMixin, ServiceErrorsMixin, admin.ModelAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        return () if obj is None else ("timeline", "created_at", "updated_at")
+        if obj is None:
+            return ()
+        readonly = ("timeline", "created_at", "updated_at")
+        if not can_see_personal_id(request.user):
+            readonly += ("personal_id_masked",)
+        return readonly
+
+    def get_search_fields(self, request):
+        if can_see_personal_id(request.user):
+            return self.search_fields
+        return tuple(field for field in self.search_fields if "personal_id" not in field)
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if not can_see_personal_id(request.user):
+            changelist.search_help_text = self.name_search_help_text
+        return changelist
+
+    @admin.display(description=_("personal identification number"))
+    def personal_id_masked(self, cadre: Cadre) -> str:
+        return mask_personal_id(cadre.personal_id) or "–"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(current_post=current_post_label())
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(current_post=current_post_label(area_of(request)))
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -159,8 +199,10 @@ class CadreAdmin(FoldedSearchMixin, ServiceErrorsMixin, admin.ModelAdmin):
     @admin.display(description=_("posts and movements"))
     def timeline(self, cadre: Cadre) -> str:
         """Every assignment and every movement of the cadre: two queries however many."""
-        assignments = cadre_assignments(cadre)
-        movements = cadre_movements(cadre)
+        # Only the posts and movements in the area of whoever reads the page.
+        area = viewer_area(cadre)
+        assignments = area.filter(cadre_assignments(cadre))
+        movements = area.filter(cadre_movements(cadre))
         return render_to_string(
             "admin/cadres/cadre/timeline.html",
             {

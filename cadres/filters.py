@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre, CadreStatus, Gender, LocalityOverride
+from cadres.privacy import can_see_personal_id
 from communes.filters import FoldedSearchFilter
 from communes.models import AdministrativeUnit
 from config.api.filters import BooleanFilter
@@ -15,12 +16,17 @@ from rotation.models import Assignment
 
 
 class CadreSearchFilter(FoldedSearchFilter):
-    """``q``: the name without diacritics (``nguyen trung truc``), or a whole personal id."""
+    """``q``: the name without diacritics (``nguyen trung truc``), or a whole personal id
+    (for accounts that may see personal ids: for others a number finds no one, so that it
+    cannot be used to find out whose number it is)."""
 
     def filter(self, qs, value):
         if not value or not value.strip():
             return qs
-        return qs.filter(self.condition(value) | Q(personal_id=value.strip()))
+        condition = self.condition(value)
+        if can_see_personal_id(getattr(self.parent.request, "user", None)):
+            condition |= Q(personal_id=value.strip())
+        return qs.filter(condition)
 
 
 class CadreFilterSet(django_filters.FilterSet):

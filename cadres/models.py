@@ -13,6 +13,8 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditedHistory
+from cadres.privacy import personal_id_for
 from communes.fields import FoldedCharField
 from communes.models import AdministrativeUnit
 
@@ -71,7 +73,7 @@ class Cadre(models.Model):
     """
 
     full_name = models.CharField(
-        _("full name"), max_length=100, help_text=_("With diacritics, e.g. Đinh Hồng Kiên.")
+        _("full name"), max_length=100, help_text=_("With diacritics, e.g. Nguyễn Thị Thu Hà.")
     )
     full_name_folded = FoldedCharField(source="full_name", max_length=100)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
@@ -123,6 +125,9 @@ class Cadre(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CadreQuerySet.as_manager()
+    history = AuditedHistory()
+    # The history pages show the number as the reader may see it (``cadres.privacy``).
+    history_masks = {"personal_id": personal_id_for}
 
     class Meta:
         verbose_name = _("cadre")
@@ -223,7 +228,8 @@ class LocalityOverride(models.Model):
     cadre = models.ForeignKey(
         Cadre,
         verbose_name=_("cadre"),
-        on_delete=models.CASCADE,
+        # Nothing is lost silently: a cadre with overrides is not deleted with them.
+        on_delete=models.PROTECT,
         related_name="locality_overrides",
     )
     unit = models.ForeignKey(
@@ -248,6 +254,8 @@ class LocalityOverride(models.Model):
         blank=True,
         related_name="+",
     )
+
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("local/non-local override")

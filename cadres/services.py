@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.context import audited
 from cadres.models import Cadre, LocalityOverride
 from communes.models import AdministrativeUnit
 from communes.text import nfc
@@ -62,8 +63,10 @@ def cadre_create(
     return cadre
 
 
+@audited
 @transaction.atomic
-def cadre_update(*, cadre: Cadre, **changes) -> Cadre:
+def cadre_update(*, cadre: Cadre, reason: str = "", **changes) -> Cadre:
+    """Correct a cadre's record; ``reason`` (why it is corrected) is kept in its history."""
     unknown = set(changes) - set(CADRE_FIELDS)
     if unknown:
         raise TypeError(f"cadre_update() got unexpected fields {sorted(unknown)}")
@@ -76,6 +79,7 @@ def cadre_update(*, cadre: Cadre, **changes) -> Cadre:
     return cadre
 
 
+@audited(reason=None)  # ``reason`` is the override's own, not why it changes
 @transaction.atomic
 def locality_override_set(
     *,
@@ -107,6 +111,8 @@ def locality_override_set(
     return override
 
 
+@audited
 @transaction.atomic
-def locality_override_remove(*, override: LocalityOverride) -> None:
+def locality_override_remove(*, override: LocalityOverride, reason: str = "") -> None:
+    """Remove an override (the default rule applies again); ``reason`` is kept in its history."""
     override.delete()

@@ -11,6 +11,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from access.admin_mixins import InAreaAdminMixin, autocomplete_for
+from access.areas import area_of
+from audit.admin import AuditedAdminMixin
 from communes.admin_mixins import (
     FoldedSearchMixin,
     ServiceErrorsMixin,
@@ -52,7 +55,7 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class PredecessorInline(ReadOnlyInline):
+class PredecessorInline(InAreaAdminMixin, ReadOnlyInline):
     model = UnitSuccession
     fk_name = "successor"
     fields = readonly_fields = ("predecessor", "kind", "legal_basis")
@@ -63,7 +66,7 @@ class PredecessorInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("predecessor")
 
 
-class SuccessorInline(ReadOnlyInline):
+class SuccessorInline(InAreaAdminMixin, ReadOnlyInline):
     model = UnitSuccession
     fk_name = "predecessor"
     fields = readonly_fields = ("successor", "kind", "legal_basis")
@@ -75,7 +78,9 @@ class SuccessorInline(ReadOnlyInline):
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(FoldedSearchMixin, ServiceErrorsMixin, admin.ModelAdmin):
+class AdministrativeUnitAdmin(
+    InAreaAdminMixin, FoldedSearchMixin, ServiceErrorsMixin, AuditedAdminMixin, admin.ModelAdmin
+):
     list_display = ("code", "name", "kind", "parent", "valid_from", "valid_to")
     list_filter = ("kind", ValidityListFilter)
     search_fields = ("name_folded", "code")
@@ -117,7 +122,7 @@ class AdministrativeUnitAdmin(FoldedSearchMixin, ServiceErrorsMixin, admin.Model
         )
 
 
-class PostInline(ReadOnlyInline):
+class PostInline(InAreaAdminMixin, ReadOnlyInline):
     model = Post
     fields = readonly_fields = ("role", "seats", "valid_from", "valid_to")
     show_change_link = True
@@ -127,7 +132,9 @@ class PostInline(ReadOnlyInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(FoldedSearchMixin, ServiceErrorsMixin, admin.ModelAdmin):
+class OrganisationAdmin(
+    InAreaAdminMixin, FoldedSearchMixin, ServiceErrorsMixin, AuditedAdminMixin, admin.ModelAdmin
+):
     list_display = ("name", "kind", "unit", "valid_from", "valid_to")
     list_filter = ("kind", ValidityListFilter)
     search_fields = ("name_folded", "unit__name_folded", "unit__code")
@@ -139,6 +146,13 @@ class OrganisationAdmin(FoldedSearchMixin, ServiceErrorsMixin, admin.ModelAdmin)
 
     def get_inlines(self, request, obj):
         return () if obj is None else self.inlines
+
+    def limit_to_area(self, request, queryset):
+        # A decision may be issued by a body above the area (the province's standing
+        # committee for the wards): the decision form's autocomplete offers those too.
+        if autocomplete_for(request, "rotation", "decision", "issuing_body"):
+            return area_of(request).issuing_bodies(queryset)
+        return super().limit_to_area(request, queryset)
 
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else ("unit",)
@@ -170,7 +184,9 @@ class OrganisationAdmin(FoldedSearchMixin, ServiceErrorsMixin, admin.ModelAdmin)
 
 
 @admin.register(Role)
-class RoleAdmin(FoldedSearchMixin, ServiceErrorsMixin, admin.ModelAdmin):
+class RoleAdmin(
+    InAreaAdminMixin, FoldedSearchMixin, ServiceErrorsMixin, AuditedAdminMixin, admin.ModelAdmin
+):
     list_display = (
         "code",
         "name",
@@ -205,7 +221,9 @@ class RoleAdmin(FoldedSearchMixin, ServiceErrorsMixin, admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(FoldedSearchMixin, ServiceErrorsMixin, admin.ModelAdmin):
+class PostAdmin(
+    InAreaAdminMixin, FoldedSearchMixin, ServiceErrorsMixin, AuditedAdminMixin, admin.ModelAdmin
+):
     list_display = ("role", "organisation", "unit", "seats", "valid_from", "valid_to")
     list_filter = (
         "role__category",

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditedHistory
 from communes.fields import FoldedCharField
 
 code_validator = RegexValidator(
@@ -114,7 +115,7 @@ class AdministrativeUnit(models.Model):
         help_text=_("The code of the national list of administrative units (e.g. 13393)."),
     )
     name = models.CharField(
-        _("name"), max_length=100, help_text=_("Official name with diacritics, e.g. Lê Hồ.")
+        _("name"), max_length=100, help_text=_("Official name with diacritics, e.g. Hoàn Kiếm.")
     )
     name_folded = FoldedCharField(source="name", max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
@@ -144,6 +145,7 @@ class AdministrativeUnit(models.Model):
     )
 
     objects = AdministrativeUnitQuerySet.as_manager()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("administrative unit")
@@ -243,6 +245,8 @@ class UnitSuccession(models.Model):
         help_text=_("The resolution that made the change, e.g. Nghị quyết 1318/NQ-UBTVQH15."),
     )
 
+    history = AuditedHistory()
+
     class Meta:
         verbose_name = _("unit succession")
         verbose_name_plural = _("unit successions")
@@ -289,13 +293,14 @@ class Organisation(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
     name = models.CharField(
-        _("name"), max_length=200, help_text=_("Full name, e.g. Đảng ủy xã Lê Hồ.")
+        _("name"), max_length=200, help_text=_("Full name, e.g. Đảng ủy phường Hoàn Kiếm.")
     )
     name_folded = FoldedCharField(source="name", max_length=200)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
     objects = ValidityQuerySet.as_manager()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("organisation")
@@ -364,6 +369,8 @@ class Role(models.Model):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
+    history = AuditedHistory()
+
     class Meta:
         verbose_name = _("role")
         verbose_name_plural = _("roles")
@@ -430,6 +437,7 @@ class Post(models.Model):
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
     objects = PostQuerySet.as_manager()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("post")

@@ -61,14 +61,16 @@ def predecessors_of(ids: Iterable[int]) -> dict[int, set[int]]:
     return _closure(ids, forwards=False)
 
 
-def unit_on(code: str, day: datetime.date) -> AdministrativeUnit:
-    """The unit that carries official ``code`` on ``day``.
+def unit_on(code: str, day: datetime.date, *, units=None) -> AdministrativeUnit:
+    """The unit that carries official ``code`` on ``day``, among ``units`` (a queryset;
+    default every unit: a user's area passes its own, and a unit outside it is unknown).
 
     Raises ``ValidationError`` with a sentence a person can act on when the code is unknown
     or names no unit on that day (and then says which units carried it when).
     """
     code = (code or "").strip()
-    versions = list(AdministrativeUnit.objects.filter(code=code).order_by("valid_from"))
+    units = AdministrativeUnit.objects.all() if units is None else units
+    versions = list(units.filter(code=code).order_by("valid_from"))
     if not versions:
         raise ValidationError(
             _("There is no administrative unit with code %(code)s.") % {"code": code},

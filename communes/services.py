@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from audit import bulk
+from audit.context import audited
 from communes.dates import dmy
 from communes.models import (
     LEVEL_OF_KIND,
@@ -41,6 +43,19 @@ def _within(start, end, outer_start, outer_end) -> bool:
 
 def _ends_after(day: datetime.date) -> Q:
     return Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+
+
+def _end_organisations_and_posts(unit: AdministrativeUnit, last_day: datetime.date) -> None:
+    """End on ``last_day`` the organisations and posts of ``unit`` that ran past it.
+
+    Written in bulk, each row with its history (a queryset ``update()`` would leave none).
+    """
+    organisations = list(Organisation.objects.filter(_ends_after(last_day), unit=unit))
+    posts = list(Post.objects.filter(_ends_after(last_day), organisation__unit=unit))
+    for record in [*organisations, *posts]:
+        record.valid_to = last_day
+    bulk.bulk_update(organisations, ["valid_to"])
+    bulk.bulk_update(posts, ["valid_to"])
 
 
 def _check_parent(unit: AdministrativeUnit) -> None:
@@ -146,6 +161,7 @@ def _posts_held_on_last_day(units: list[AdministrativeUnit], last_day: datetime.
     return held
 
 
+@audited
 @transaction.atomic
 def unit_succeed(
     *,
@@ -158,12 +174,14 @@ def unit_succeed(
     change: str = SuccessionKind.MERGE,
     legal_basis: str = "",
     end_assignments_reason: str = "",
+    reason: str = "",
 ) -> AdministrativeUnit:
     """Replace ``predecessors`` by one new unit from ``effective_date`` (merge, rename, re-grade).
 
     The predecessors, their organisations and posts end the day before. Posts still held
     then end with them: pass ``end_assignments_reason`` (e.g. the resolution) to end those
-    assignments, otherwise the change is refused and the holders are listed.
+    assignments, otherwise the change is refused and the holders are listed. ``reason`` is
+    kept in the history of every record changed.
     """
     from rotation.services import assignment_end
 
@@ -204,12 +222,11 @@ def unit_succeed(
     for old in predecessors:
         old.valid_to = last_day
         old.save(update_fields=["valid_to"])
-        Organisation.objects.filter(_ends_after(last_day), unit=old).update(valid_to=last_day)
-        Post.objects.filter(_ends_after(last_day), organisation__unit=old).update(valid_to=last_day)
+        _end_organisations_and_posts(old, last_day)
     successor = unit_create(
         code=code, name=name, kind=kind, parent=parent, valid_from=effective_date
     )
-    UnitSuccession.objects.bulk_create(
+    bulk.bulk_create(
         [
             UnitSuccession(
                 predecessor=old, successor=successor, kind=change, legal_basis=legal_basis
@@ -296,9 +313,11 @@ def post_create(
     return post
 
 
+@audited
 @transaction.atomic
-def post_set_seats(*, post: Post, seats: int) -> Post:
-    """Change the number of seats; refused while more people hold the post than it would have."""
+def post_set_seats(*, post: Post, seats: int, reason: str = "") -> Post:
+    """Change the number of seats; refused while more people hold the post than it would have.
+    ``reason`` is kept in the history of the post and of the assignments re-seated."""
     from rotation.models import Assignment
     from rotation.seating import allocate_seats, renumber
     from rotation.services import Problems
@@ -325,13 +344,19 @@ def post_set_seats(*, post: Post, seats: int) -> Post:
     return post
 
 
+@audited
 @transaction.atomic
 def unit_end(
-    *, unit: AdministrativeUnit, last_day: datetime.date, end_assignments_reason: str = ""
+    *,
+    unit: AdministrativeUnit,
+    last_day: datetime.date,
+    end_assignments_reason: str = "",
+    reason: str = "",
 ) -> AdministrativeUnit:
     """End a unit that has no single successor (Kim Bảng town, 30/06/2025: its communes
     became wards directly under the province). Its organisations and posts end with it;
-    posts still held are refused unless a reason is given to end those assignments."""
+    posts still held are refused unless a reason is given to end those assignments.
+    ``reason`` is kept in the history of every record changed."""
     from rotation.services import assignment_end
 
     if not unit.is_valid_on(last_day) or (unit.valid_to is not None and unit.valid_to != last_day):
@@ -355,8 +380,7 @@ def unit_end(
         assignment_end(assignment=assignment, end_date=last_day, reason=end_assignments_reason)
     unit.valid_to = last_day
     unit.save(update_fields=["valid_to"])
-    Organisation.objects.filter(_ends_after(last_day), unit=unit).update(valid_to=last_day)
-    Post.objects.filter(_ends_after(last_day), organisation__unit=unit).update(valid_to=last_day)
+    _end_organisations_and_posts(unit, last_day)
     return unit
 
 
@@ -401,9 +425,11 @@ def _unknown_fields(function: str, changes: dict, allowed: tuple[str, ...]) -> N
         raise TypeError(f"{function}() got unexpected fields {sorted(unknown)}")
 
 
+@audited
 @transaction.atomic
-def unit_update(*, unit: AdministrativeUnit, **changes) -> AdministrativeUnit:
-    """Correct the record of a unit. Its organisations and child units must stay inside it."""
+def unit_update(*, unit: AdministrativeUnit, reason: str = "", **changes) -> AdministrativeUnit:
+    """Correct the record of a unit. Its organisations and child units must stay inside it.
+    ``reason`` (why it is corrected) is kept in its history."""
     _unknown_fields("unit_update", changes, UNIT_FIELDS)
     unit = AdministrativeUnit.objects.select_for_update().get(pk=unit.pk)
     for field, value in changes.items():
@@ -457,11 +483,13 @@ def unit_update(*, unit: AdministrativeUnit, **changes) -> AdministrativeUnit:
     return unit
 
 
+@audited
 @transaction.atomic
-def organisation_update(*, organisation: Organisation, **changes) -> Organisation:
+def organisation_update(*, organisation: Organisation, reason: str = "", **changes) -> Organisation:
     """Correct an organisation's kind, name or period; its unit never changes.
 
     Its posts must stay inside its period, and so must the dates of the decisions it signed.
+    ``reason`` (why it is corrected) is kept in its history.
     """
     _unknown_fields("organisation_update", changes, ORGANISATION_FIELDS)
     organisation = (
@@ -517,11 +545,13 @@ def organisation_update(*, organisation: Organisation, **changes) -> Organisatio
     return organisation
 
 
+@audited
 @transaction.atomic
-def post_update(*, post: Post, **changes) -> Post:
+def post_update(*, post: Post, reason: str = "", **changes) -> Post:
     """Correct a post's period or number of seats; its organisation and role never change.
 
     The period stays inside the organisation's and the title's, and keeps every holder.
+    ``reason`` (why it is corrected) is kept in its history.
     """
     from rotation.models import Assignment
 
@@ -623,10 +653,12 @@ def role_create(
     return role
 
 
+@audited
 @transaction.atomic
-def role_update(*, role: Role, **changes) -> Role:
+def role_update(*, role: Role, reason: str = "", **changes) -> Role:
     """Correct a role's names, category or period. Its code never changes: reports, the API
-    and other systems rely on it. Its posts must stay inside its period."""
+    and other systems rely on it. Its posts must stay inside its period. ``reason`` (why
+    it is corrected) is kept in its history."""
     _unknown_fields("role_update", changes, ROLE_FIELDS)
     role = Role.objects.select_for_update().get(pk=role.pk)
     for field, value in changes.items():

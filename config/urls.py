@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
@@ -8,7 +9,14 @@ admin.site.site_header = _("Cadre rotation records")
 admin.site.site_title = _("Cadre rotation")
 admin.site.index_title = _("Records")
 
+
+def no_favicon(request):
+    """Browsers ask every site for /favicon.ico: there is none (and no 404 in their console)."""
+    return HttpResponse(status=204)
+
+
 urlpatterns = [
+    path("favicon.ico", no_favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", RedirectView.as_view(pattern_name="reports:overview", permanent=False)),
     # Officials who are not staff log in here; HR staff may too, or at /admin/.

@@ -102,16 +102,20 @@ class CadreTimeline:
     held: tuple[HeldPost, ...]  # the posts held on ``day``, the principal first
 
 
-def cadre_timeline(*, cadre: Cadre, day: datetime.date) -> CadreTimeline:
+def cadre_timeline(*, cadre: Cadre, day: datetime.date, area=None) -> CadreTimeline:
     """One cadre's posts and movements, and the posts held on ``day`` with the local verdict.
 
-    Movements of draft decisions are left out: they have not happened. Two queries, and
-    the locality rule's few for the units of the posts held.
+    Movements of draft decisions are left out: they have not happened. ``area``
+    (``access.areas.Area``): only the posts and movements in it; ``None`` for every one.
+    Two queries, and the locality rule's few for the units of the posts held.
     """
-    assignments = tuple(cadre_assignments(cadre))
+    assignments = cadre_assignments(cadre)
+    movements = cadre_movements(cadre, drafts=False)
+    if area is not None:
+        assignments, movements = area.filter(assignments), area.filter(movements)
+    assignments = tuple(assignments)
     movements = tuple(
-        (movement, str(Direction(movement.direction).label))
-        for movement in cadre_movements(cadre, drafts=False)
+        (movement, str(Direction(movement.direction).label)) for movement in movements
     )
     current = sorted(
         (a for a in assignments if a.is_held_on(day)),

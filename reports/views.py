@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from access.areas import area_of
 from cadres.models import Cadre, Gender
 from communes.dates import dmy
 from communes.models import (
@@ -166,26 +167,28 @@ def read_scope(request, *, date_name: str = "date") -> Scope:
     if date_name != "date" and not request.GET.get(date_name, "").strip():
         date_name = "date"  # the other pages' links name the day "date"
     day = read_day(request, date_name, notices)
+    # Only the units of the user's area: any other code reads as an unknown one.
+    area = area_of(request)
+    units = area.filter(AdministrativeUnit.objects.all())
     code = (request.GET.get("code") or "").strip() or (request.GET.get("unit") or "").strip()
-    if not code:
-        code = settings.DASHBOARD_DEFAULT_UNIT
+    default = settings.DASHBOARD_DEFAULT_UNIT
+    if not code and default and (area.unrestricted or units.filter(code=default).exists()):
+        code = default
     unit = None
     if not code:
-        unit = (
-            AdministrativeUnit.objects.valid_on(day)
-            .filter(kind__in=PROVINCE_KINDS)
-            .order_by("code")
-            .first()
-        )
+        unit = default_unit(area, units, day)
         if unit is None:
-            notices.append(
-                Notice(_("No province is recorded on %(day)s.") % {"day": dmy(day)}, tone="info")
+            message = (
+                _("No province is recorded on %(day)s.")
+                if area.unrestricted
+                else _("No unit of your area is recorded on %(day)s.")
             )
+            notices.append(Notice(message % {"day": dmy(day)}, tone="info"))
         code = unit.code if unit else ""
     else:
         code = code[:20]
         try:
-            unit = unit_on(code, day)
+            unit = unit_on(code, day, units=units)
         except ValidationError as error:
             notices.append(
                 Notice(
@@ -199,13 +202,32 @@ def read_scope(request, *, date_name: str = "date") -> Scope:
                                 date=version.valid_to or max(version.valid_from, day),
                             ),
                         )
-                        for version in AdministrativeUnit.objects.filter(code=code).order_by(
-                            "valid_from"
-                        )
+                        for version in units.filter(code=code).order_by("valid_from")
                     ],
                 )
             )
-    return Scope(day=day, code=code, unit=unit, notices=notices, units=report_units(day))
+    choices = [choice for choice in report_units(day) if area.has_unit(choice.pk)]
+    return Scope(day=day, code=code, unit=unit, notices=notices, units=choices)
+
+
+LEVEL_ORDER = {UnitLevel.PROVINCE: 0, UnitLevel.DISTRICT: 1, UnitLevel.COMMUNE: 2}
+
+
+def default_unit(area, units, day: datetime.date) -> AdministrativeUnit | None:
+    """The unit a page shows when the address names none.
+
+    Administrators: the first province of the day. Others: the first unit they are bound
+    to that is valid on the day, else the highest unit of their area valid then (Kim
+    Bảng's staff, after 01/07/2025, open on the first of its wards).
+    """
+    if area.unrestricted:
+        return units.valid_on(day).filter(kind__in=PROVINCE_KINDS).order_by("code").first()
+    candidates = list(units.valid_on(day))
+    return min(
+        candidates,
+        key=lambda unit: (unit.pk not in area.bound_ids, LEVEL_ORDER[unit.level], unit.code),
+        default=None,
+    )
 
 
 def choice_label(choices, value: str) -> str:
@@ -512,7 +534,10 @@ class UnitView(DashboardView):
     template_name = "reports/unit.html"
 
     def build(self, request, pk: int):
-        unit = get_object_or_404(AdministrativeUnit.objects.select_related("parent"), pk=pk)
+        area = area_of(request)
+        unit = get_object_or_404(
+            area.filter(AdministrativeUnit.objects.select_related("parent")), pk=pk
+        )
         notices: list[Notice] = []
         day = read_day(request, "date", notices)
         if unit.level != UnitLevel.COMMUNE:
@@ -537,7 +562,7 @@ class UnitView(DashboardView):
                     links=[
                         t.Link(str(other), url_with("reports:unit", other.pk, date=day))
                         for other in unit_on_day(unit, day)
-                        if other.level == UnitLevel.COMMUNE
+                        if other.level == UnitLevel.COMMUNE and area.has_unit(other.pk)
                     ],
                     tone="info",
                 )
@@ -712,12 +737,16 @@ class CadreView(DashboardView):
     template_name = "reports/cadre.html"
 
     def build(self, request, pk: int):
+        area = area_of(request)
         cadre = get_object_or_404(
-            Cadre.objects.select_related("hometown", "birthplace", "permanent_residence"), pk=pk
+            area.filter(
+                Cadre.objects.select_related("hometown", "birthplace", "permanent_residence")
+            ),
+            pk=pk,
         )
         notices: list[Notice] = []
         day = read_day(request, "date", notices)
-        timeline = cadre_timeline(cadre=cadre, day=day)
+        timeline = cadre_timeline(cadre=cadre, day=day, area=area)
         held = [
             {
                 "assignment": post.assignment,

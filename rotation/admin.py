@@ -24,6 +24,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from access.admin_mixins import InAreaAdminMixin
+from access.areas import area_of
+from audit.admin import AuditedAdminMixin
 from communes.admin_mixins import (
     FoldedSearchMixin,
     SaveRefused,
@@ -101,10 +104,10 @@ DECISION_STATUS_FIELDS = (
 )
 
 
-def from_post_field(admin_site) -> forms.ModelChoiceField:
-    """The post left, chosen like the post taken (same autocomplete)."""
+def from_post_field(admin_site, posts) -> forms.ModelChoiceField:
+    """The post left, chosen like the post taken (same autocomplete), among ``posts``."""
     return forms.ModelChoiceField(
-        queryset=Post.objects.with_names(),
+        queryset=posts,
         required=False,
         widget=AutocompleteSelect(Movement._meta.get_field("to_post"), admin_site),
         label=_("post left"),
@@ -130,7 +133,7 @@ class MovementForm(forms.ModelForm):
             self.initial.setdefault("from_post", left.post_id)
 
 
-class MovementInline(ServiceErrorsInlineMixin, admin.TabularInline):
+class MovementInline(InAreaAdminMixin, ServiceErrorsInlineMixin, admin.TabularInline):
     """The lines of a decision, in order: a line's position is its place in this table."""
 
     model = Movement
@@ -143,6 +146,12 @@ class MovementInline(ServiceErrorsInlineMixin, admin.TabularInline):
     @staticmethod
     def editable(decision: Decision | None) -> bool:
         return decision is None or decision.is_draft
+
+    @staticmethod
+    def in_area(request, decision: Decision | None) -> bool:
+        """Whether every line of ``decision`` is in the user's area: lines outside it are
+        not shown, so a decision that has some is not changed here (``access.areas``)."""
+        return decision is None or area_of(request).covers_decision(decision)
 
     def get_queryset(self, request):
         return (
@@ -168,23 +177,45 @@ class MovementInline(ServiceErrorsInlineMixin, admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         if self.editable(obj):
+            posts = area_of(request).filter(Post.objects.with_names())
             kwargs["form"] = type(
-                "MovementForm", (MovementForm,), {"from_post": from_post_field(self.admin_site)}
+                "MovementForm",
+                (MovementForm,),
+                {"from_post": from_post_field(self.admin_site, posts)},
             )
         return super().get_formset(request, obj, **kwargs)
 
     def has_add_permission(self, request, obj=None):
-        return self.editable(obj) and super().has_add_permission(request, obj)
+        return (
+            self.editable(obj)
+            and super().has_add_permission(request, obj)
+            and self.in_area(request, obj)
+        )
 
     def has_change_permission(self, request, obj=None):
-        return self.editable(obj) and super().has_change_permission(request, obj)
+        return (
+            self.editable(obj)
+            and super().has_change_permission(request, obj)
+            and self.in_area(request, obj)
+        )
 
     def has_delete_permission(self, request, obj=None):
-        return self.editable(obj) and super().has_delete_permission(request, obj)
+        return (
+            self.editable(obj)
+            and super().has_delete_permission(request, obj)
+            and self.in_area(request, obj)
+        )
 
     @admin.display(description=_("post left"))
     def post_left(self, movement: Movement):
         return movement.from_assignment.post if movement.from_assignment else "—"
+
+
+def outside_message(decisions: list[str]) -> str:
+    return _(
+        "%(decisions)s also move cadres outside your area: only someone whose area covers "
+        "every line, or an administrator, can change them."
+    ) % {"decisions": "; ".join(decisions)}
 
 
 class CancelDecisionForm(forms.Form):
@@ -196,7 +227,7 @@ class CancelDecisionForm(forms.Form):
 
 
 @admin.register(Decision)
-class DecisionAdmin(ServiceErrorsMixin, admin.ModelAdmin):
+class DecisionAdmin(InAreaAdminMixin, ServiceErrorsMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("number", "signed_on", "issuing_body", "status", "movement_count")
     list_filter = ("status", ("issuing_body", admin.RelatedOnlyFieldListFilter), "signed_on")
     search_fields = ("number",)
@@ -211,8 +242,10 @@ class DecisionAdmin(ServiceErrorsMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # A subquery rather than a join: the change list's row counts then stay plain counts.
+        # Only the lines in the user's area count: the others are not shown to them.
         lines = (
-            Movement.objects.filter(decision=OuterRef("pk"))
+            area_of(request)
+            .filter(Movement.objects.filter(decision=OuterRef("pk")))
             .order_by()
             .values("decision")
             .annotate(count=Count("pk"))
@@ -236,10 +269,30 @@ class DecisionAdmin(ServiceErrorsMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         # An issued decision is never edited: it is cancelled or amended by another one.
-        return super().has_change_permission(request, obj) and (obj is None or obj.is_draft)
+        return (
+            super().has_change_permission(request, obj)
+            and (obj is None or obj.is_draft)
+            and MovementInline.in_area(request, obj)
+        )
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or obj.is_draft)
+        return (
+            super().has_delete_permission(request, obj)
+            and (obj is None or obj.is_draft)
+            and MovementInline.in_area(request, obj)
+        )
+
+    def change_reason_required(self, obj) -> bool:
+        # Only drafts are edited here, and a draft is work in progress: a reason is
+        # welcome in its history, not required.
+        return not obj.is_draft
+
+    def area_choices(self, request, db_field, queryset, *, also=()):
+        # A decision may be issued by a body above the area (the province's standing
+        # committee decides about the wards).
+        if db_field.name == "issuing_body":
+            return area_of(request).issuing_bodies(queryset, also=also)
+        return super().area_choices(request, db_field, queryset, also=also)
 
     @admin.display(description=_("movements"), ordering="movement_count")
     def movement_count(self, decision: Decision) -> int:
@@ -248,7 +301,7 @@ class DecisionAdmin(ServiceErrorsMixin, admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["show_issue"] = (obj is None or obj.is_draft) and self.may_edit_decisions(request)
         issued = obj is not None and obj.status == DecisionStatus.ISSUED
-        if issued and self.may_edit_decisions(request):
+        if issued and self.may_edit_decisions(request) and MovementInline.in_area(request, obj):
             context["cancel_url"] = reverse(
                 f"{self.admin_site.name}:rotation_decision_cancel", args=[obj.pk]
             )
@@ -406,6 +459,10 @@ class DecisionAdmin(ServiceErrorsMixin, admin.ModelAdmin):
     @admin.action(description=_("Delete selected draft decisions"), permissions=["delete"])
     def delete_selected(self, request, queryset):
         not_drafts = [str(decision) for decision in queryset if not decision.is_draft]
+        outside = [str(d) for d in queryset if not MovementInline.in_area(request, d)]
+        if outside:
+            self.message_user(request, outside_message(outside), messages.ERROR)
+            return None
         if not_drafts:
             self.message_user(
                 request,
@@ -437,6 +494,9 @@ class DecisionAdmin(ServiceErrorsMixin, admin.ModelAdmin):
                     messages.WARNING,
                 )
                 continue
+            if not MovementInline.in_area(request, decision):
+                self.message_user(request, outside_message([str(decision)]), messages.ERROR)
+                continue
             try:
                 decision_issue(decision=decision, by=request.user)
             except ValidationError as error:
@@ -459,7 +519,7 @@ class DecisionAdmin(ServiceErrorsMixin, admin.ModelAdmin):
         decision = self.get_object(request, unquote(object_id))
         if decision is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.may_edit_decisions(request):
+        if not self.may_edit_decisions(request) or not MovementInline.in_area(request, decision):
             raise PermissionDenied
         change_url = reverse(f"{self.admin_site.name}:rotation_decision_change", args=[decision.pk])
         if decision.status != DecisionStatus.ISSUED:
@@ -511,7 +571,7 @@ class DecisionAdmin(ServiceErrorsMixin, admin.ModelAdmin):
 # --------------------------------------------------------------------------- read-only
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Records written only by the services: HR staff read them here."""
 
     def has_add_permission(self, request):
@@ -555,7 +615,7 @@ class EndAssignmentForm(forms.Form):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ServiceErrorsMixin, FoldedSearchMixin, ReadOnlyAdmin):
+class AssignmentAdmin(InAreaAdminMixin, ServiceErrorsMixin, FoldedSearchMixin, ReadOnlyAdmin):
     """Assignments are opened and closed by decisions. Two things are entered here by hand:
     a post held before the records began ("Add", through ``assignment_record``), and the
     end of a post without a movement — retirement, dismissal — ("End this assignment",
@@ -700,7 +760,7 @@ class DirectionListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Movement)
-class MovementAdmin(FoldedSearchMixin, ReadOnlyAdmin):
+class MovementAdmin(InAreaAdminMixin, FoldedSearchMixin, ReadOnlyAdmin):
     list_display = (
         "decision_number",
         "position",
@@ -757,7 +817,7 @@ class MovementAdmin(FoldedSearchMixin, ReadOnlyAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(InAreaAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     """Party terms. There is no rule beyond the model's own (a term ends after it starts),
     which the form checks, so they are saved as the form gives them."""
 

@@ -59,8 +59,8 @@ class TypedOrFoldedSearchFilter(FoldedSearchFilter):
         for word in nfc(value).split():
             any_field = Q()
             folded = fold(word)
-            for field in self.search_fields:
-                any_field |= Q(**{f"{field}__icontains": folded})
+            for field in self.search_fields:  # folded, as in FoldedSearchFilter
+                any_field |= Q(**{f"{field}__contains": folded})
             for field in self.typed_fields:
                 for form in sorted({word, word.upper(), folded} - {""}):
                     any_field |= Q(**{f"{field}__icontains": form})

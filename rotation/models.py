@@ -16,6 +16,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditedHistory
 from cadres.models import Cadre
 from communes.models import COMMUNE_KINDS, DISTRICT_KINDS, Organisation, Post, format_period
 
@@ -26,6 +27,8 @@ class Term(models.Model):
     name = models.CharField(_("name"), max_length=20, unique=True, help_text=_("e.g. 2020–2025"))
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
+
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("term")
@@ -70,7 +73,7 @@ class Decision(models.Model):
         verbose_name=_("issuing body"),
         on_delete=models.PROTECT,
         related_name="decisions_issued",
-        help_text=_("e.g. Ban Thường vụ Huyện ủy Kim Bảng."),
+        help_text=_("e.g. Ban Thường vụ Thành ủy Hà Nội."),
     )
     signer = models.CharField(
         _("signer"), max_length=150, help_text=_("Name and title of the person who signed.")
@@ -106,6 +109,8 @@ class Decision(models.Model):
     cancellation_reason = models.TextField(_("reason for cancelling"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("decision")
@@ -312,6 +317,7 @@ class Movement(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     objects = MovementQuerySet.as_manager()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("movement")
@@ -451,6 +457,7 @@ class Assignment(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = AssignmentQuerySet.as_manager()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("assignment")

@@ -83,11 +83,18 @@ def _is_among(assignment: Assignment, assignments: list[Assignment]) -> bool:
 
 def renumber(assignments: list[Assignment], *, reopen: set[int] = frozenset()) -> None:
     """Write new seat numbers (and reopenings) in two steps, so that no intermediate
-    state has two holders on one seat: first to spare numbers above any real seat."""
+    state has two holders on one seat: first to spare numbers above any real seat.
+
+    The spare numbers live only inside the transaction: they are not kept in the history.
+    The second step saves each assignment, so its history keeps the new seat (and the
+    reopening) against the one before; ``assignments`` are as read in this transaction.
+    """
     for offset, assignment in enumerate(assignments, start=1):
         Assignment.objects.filter(pk=assignment.pk).update(seat=1000 + offset)
     for assignment in assignments:
-        fields = {"seat": assignment.seat}
+        fields = ["seat"]
         if assignment.pk in reopen:
-            fields.update(end_date=None, closed_by=None)
-        Assignment.objects.filter(pk=assignment.pk).update(**fields)
+            assignment.end_date = None
+            assignment.closed_by = None
+            fields += ["end_date", "closed_by"]
+        assignment.save(update_fields=fields)

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.context import audited
 from cadres.models import Cadre, CadreStatus
 from communes.dates import dmy, months_end
 from communes.models import Organisation, Post
@@ -159,9 +160,12 @@ def _check_decision_header(decision: Decision) -> None:
     problems.raise_if_any()
 
 
-def _touch(decision_id: int) -> None:
-    """Mark a draft as changed when its lines change, so that its ETag changes too."""
-    Decision.objects.filter(pk=decision_id).update(updated_at=timezone.now())
+def _touch(decision: Decision) -> None:
+    """Mark a draft as changed when its lines change, so that its ETag changes too.
+
+    ``decision`` is the row locked in this transaction: its history copies every field.
+    """
+    decision.save(update_fields=["updated_at"])
 
 
 def _require_draft(decision: Decision) -> None:
@@ -180,9 +184,10 @@ def _require_draft(decision: Decision) -> None:
         )
 
 
+@audited
 @transaction.atomic
-def decision_update(*, decision: Decision, **changes) -> Decision:
-    """Change the header of a draft decision."""
+def decision_update(*, decision: Decision, reason: str = "", **changes) -> Decision:
+    """Change the header of a draft decision; ``reason`` is kept in its history."""
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require_draft(decision)
     unknown = set(changes) - set(DECISION_FIELDS)
@@ -198,9 +203,11 @@ def decision_update(*, decision: Decision, **changes) -> Decision:
     return decision
 
 
+@audited
 @transaction.atomic
-def decision_delete(*, decision: Decision) -> None:
-    """Delete a draft and its movements. An issued decision is cancelled, never deleted."""
+def decision_delete(*, decision: Decision, reason: str = "") -> None:
+    """Delete a draft and its movements. An issued decision is cancelled, never deleted.
+    ``reason`` is kept in the history of the draft and of its movements."""
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require_draft(decision)
     decision.delete()
@@ -609,7 +616,7 @@ def movement_add(
     )
     _validate_movement(movement)
     movement.save()
-    _touch(movement.decision_id)
+    _touch(decision)
     return movement
 
 
@@ -674,8 +681,11 @@ def _check_post_not_held(movement: Movement, problems: Problems) -> None:
 _UNSET: Any = object()  # "not given", as opposed to None
 
 
+@audited
 @transaction.atomic
-def movement_update(*, movement: Movement, from_post: Post | None = _UNSET, **changes) -> Movement:
+def movement_update(
+    *, movement: Movement, from_post: Post | None = _UNSET, reason: str = "", **changes
+) -> Movement:
     """Change a movement of a draft decision.
 
     ``from_post`` given (a post, or ``None`` for "the cadre's principal post") names the
@@ -684,7 +694,8 @@ def movement_update(*, movement: Movement, from_post: Post | None = _UNSET, **ch
     opened.
     """
     movement = Movement.objects.select_related("decision").get(pk=movement.pk)
-    _require_draft(Decision.objects.select_for_update().get(pk=movement.decision_id))
+    decision = Decision.objects.select_for_update().get(pk=movement.decision_id)
+    _require_draft(decision)
     unknown = set(changes) - set(MOVEMENT_FIELDS) - {"position"}
     if unknown:
         raise TypeError(f"movement_update() got unexpected fields {sorted(unknown)}")
@@ -711,15 +722,18 @@ def movement_update(*, movement: Movement, from_post: Post | None = _UNSET, **ch
         )
     _validate_movement(movement)
     movement.save()
-    _touch(movement.decision_id)
+    _touch(decision)
     return movement
 
 
+@audited
 @transaction.atomic
-def movement_remove(*, movement: Movement) -> None:
-    _require_draft(Decision.objects.select_for_update().get(pk=movement.decision_id))
+def movement_remove(*, movement: Movement, reason: str = "") -> None:
+    """Remove a line from a draft; ``reason`` is kept in its history."""
+    decision = Decision.objects.select_for_update().get(pk=movement.decision_id)
+    _require_draft(decision)
     movement.delete()
-    _touch(movement.decision_id)
+    _touch(decision)
 
 
 @transaction.atomic
@@ -770,6 +784,7 @@ def _lock(model, ids: Iterable[int]) -> None:
     list(model.objects.select_for_update().filter(pk__in=set(ids)).order_by("pk").values_list("pk"))
 
 
+@audited
 @transaction.atomic
 def decision_issue(*, decision: Decision, by: AbstractBaseUser | None = None) -> Decision:
     """Issue a draft: apply all its movements at once, or none of them.
@@ -1007,11 +1022,13 @@ def _cadre_clashes(new: list[Assignment]) -> list[tuple[Assignment, Assignment]]
 # --------------------------------------------------------------------------- cancelling
 
 
+@audited
 @transaction.atomic
 def decision_cancel(
     *, decision: Decision, reason: str, by: AbstractBaseUser | None = None
 ) -> Decision:
-    """Cancel an issued decision: undo its effects, keep its record.
+    """Cancel an issued decision: undo its effects, keep its record (``reason`` is kept in
+    the history of every record it changes).
 
     The assignments it opened are kept but marked void; those it closed are open again.
     Refused when a later decision has already built on its effects: cancel that one first.
@@ -1194,9 +1211,16 @@ def assignment_record(
     return assignment
 
 
+@audited
 @transaction.atomic
 def assignment_end(*, assignment: Assignment, end_date: datetime.date, reason: str) -> Assignment:
-    """End an assignment without a movement: retirement, dismissal, dissolution of the unit…"""
+    """End an assignment without a movement: retirement, dismissal, dissolution of the unit…
+    ``reason`` is kept in its history as well."""
+    # Locks in decision_issue's order (the cadre, the post, then the assignment): ending a
+    # post while a decision moves its holder out waits for it, then sees what it wrote.
+    held = Assignment.objects.values("cadre_id", "post_id").get(pk=assignment.pk)
+    _lock(Cadre, [held["cadre_id"]])
+    _lock(Post, [held["post_id"]])
     assignment = (
         Assignment.objects.select_for_update().select_related("post", "cadre").get(pk=assignment.pk)
     )

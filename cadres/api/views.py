@@ -7,11 +7,12 @@ corrections. Cadres are never deleted: a person who leaves the service changes s
 
 from __future__ import annotations
 
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.filters import OrderingFilter
 
+from access.api import AreaFilterBackend, InAreaMixin
+from audit.api import HistoryMixin
 from cadres.api.serializers import CadreSerializer, LocalityOverrideSerializer
 from cadres.filters import CadreFilterSet, LocalityOverrideFilterSet
 from cadres.models import Cadre, LocalityOverride
@@ -59,6 +60,8 @@ class CadreOrdering(OrderingFilter):
     ),
 )
 class CadreViewSet(
+    InAreaMixin,
+    HistoryMixin,
     ETagMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -76,7 +79,7 @@ class CadreViewSet(
     queryset = Cadre.objects.all()
     serializer_class = CadreSerializer
     filterset_class = CadreFilterSet
-    filter_backends = [DjangoFilterBackend, CadreOrdering]
+    filter_backends = [AreaFilterBackend, CadreOrdering]
     ordering_fields = ("full_name", "date_of_birth", "id")
 
     def perform_create(self, serializer):
@@ -107,10 +110,12 @@ class CadreViewSet(
     ),
     destroy=extend_schema(
         summary="Remove an override: the default rule applies again",
-        responses={204: None, **errors(404)},
+        responses={204: None, **errors(400, 404, 409)},
     ),
 )
 class LocalityOverrideViewSet(
+    InAreaMixin,
+    HistoryMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

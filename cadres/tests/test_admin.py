@@ -34,8 +34,8 @@ ADD = reverse("admin:cadres_cadre_add")
 
 
 @pytest.fixture
-def hr(db):
-    return hr_staff()
+def hr(area_units):
+    return hr_staff(area=area_units)
 
 
 @pytest.fixture
@@ -136,9 +136,10 @@ def test_the_cadre_list_runs_the_same_queries_for_many_rows(hr_client, world, ma
     with CaptureQueriesContext(connection) as many:
         response = hr_client.get(LIST)
     assert response.context["cl"].result_count == 9
-    # 1 session, 2 user, 3-4 the user's and their groups' permissions, 5 count of rows,
-    # 6 count of all rows, 7 the rows with their hometown and (a subquery) current post.
-    assert len(few) == len(many) == 7, [q["sql"] for q in many.captured_queries]
+    # 1 session, 2 user, 3-4 the user's area (administrator?, its units), 5-6 the user's and
+    # their groups' permissions, 7 count of rows, 8 count of all rows, 9 the rows with their
+    # hometown and (a subquery) current post.
+    assert len(few) == len(many) == 9, [q["sql"] for q in many.captured_queries]
 
 
 # --------------------------------------------------------------------------- timeline
@@ -229,7 +230,12 @@ def test_a_wrong_identification_number_is_refused_beside_it(hr_client, world):
 
 def test_a_cadre_is_corrected_through_the_service(hr_client, kien):
     response = hr_client.post(
-        change_url(kien), page_data(hr_client.get(change_url(kien)), party_joined_on=D(2000, 5, 19))
+        change_url(kien),
+        page_data(
+            hr_client.get(change_url(kien)),
+            party_joined_on=D(2000, 5, 19),
+            change_reason="Đính chính theo hồ sơ đảng viên",
+        ),
     )
     assert response.status_code == 302
     kien.refresh_from_db()
@@ -259,7 +265,11 @@ def test_an_override_is_recorded_with_its_author(hr_client, hr, world, kien):
 
 
 def test_an_override_without_a_real_reason_is_refused_on_its_row(hr_client, world, kien):
-    data = page_data(hr_client.get(change_url(kien)), full_name="Đinh Hồng Kiên (sửa)")
+    data = page_data(
+        hr_client.get(change_url(kien)),
+        full_name="Đinh Hồng Kiên (sửa)",
+        change_reason="Đính chính họ tên",
+    )
     data.update(
         {
             "locality_overrides-TOTAL_FORMS": "1",

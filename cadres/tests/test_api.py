@@ -30,8 +30,8 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
-def cast(db):
-    return make_cast()
+def cast(area_units):
+    return make_cast(area_units)
 
 
 def url(resource: str, pk=None) -> str:
@@ -652,10 +652,12 @@ def add_overrides(world, count: int) -> None:
 @pytest.mark.parametrize(
     ("resource", "add", "expected"),
     [
-        # permissions of the user (2: own, groups'), count, cadres (places are ids)
-        ("cadre", add_cadres, 4),
-        # permissions (2), count, overrides with their units and the users who recorded them
-        ("locality-override", add_overrides, 4),
+        # the user's area (2: administrator?, its units), permissions of the user (2: own,
+        # groups'), count, cadres (places are ids)
+        ("cadre", add_cadres, 6),
+        # area (2), permissions (2), count, overrides with their units and the users who
+        # recorded them
+        ("locality-override", add_overrides, 6),
     ],
 )
 def test_lists_run_the_same_queries_for_n_and_3n_rows(world, cast, resource, add, expected):

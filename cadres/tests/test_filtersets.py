@@ -14,14 +14,34 @@ D = datetime.date
 LE_HO, TAN_SON, QUE = 0, 1, 2
 
 
-def filtered(filterset_class, queryset, **params):
-    filterset = filterset_class(params, queryset=queryset)
+def filtered(filterset_class, queryset, request=None, **params):
+    filterset = filterset_class(params, queryset=queryset, request=request)
     assert filterset.is_valid(), filterset.errors
     return filterset.qs
 
 
-def cadres(**params) -> set[str]:
-    return {c.full_name for c in filtered(CadreFilterSet, Cadre.objects.all(), **params)}
+def cadres(request=None, **params) -> set[str]:
+    return {
+        c.full_name
+        for c in filtered(CadreFilterSet, Cadre.objects.all(), request=request, **params)
+    }
+
+
+def request_of(user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+@pytest.fixture
+def may_see_ids(django_user_model):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("hr")
+    user.user_permissions.add(Permission.objects.get(codename="view_personal_id"))
+    return request_of(user)
 
 
 @pytest.fixture
@@ -57,10 +77,18 @@ class TestCadreFilterSet:
         assert cadres(q="le ha") == {"Lê Thị Hà"}
         assert cadres(q="le kien") == set()
 
-    def test_q_finds_a_whole_personal_id(self, people):
-        assert cadres(q="035072001234") == {"Nguyễn Trung Trực"}
-        assert cadres(q=" 035072001234 ") == {"Nguyễn Trung Trực"}
-        assert cadres(q="03507200") == set()
+    def test_q_finds_a_whole_personal_id(self, people, may_see_ids):
+        assert cadres(may_see_ids, q="035072001234") == {"Nguyễn Trung Trực"}
+        assert cadres(may_see_ids, q=" 035072001234 ") == {"Nguyễn Trung Trực"}
+        assert cadres(may_see_ids, q="03507200") == set()
+
+    def test_q_finds_no_one_by_personal_id_for_who_may_not_see_it(self, people, django_user_model):
+        """Otherwise searching would tell whose number it is."""
+        assert people["truc"].personal_id == "035072001234"
+        official = request_of(django_user_model.objects.create_user("official"))
+
+        assert cadres(official, q="035072001234") == set()
+        assert cadres(q="035072001234") == set()
 
     def test_gender(self, people):
         assert cadres(gender="female") == {"Lê Thị Hà"}

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from access.areas import area_of
 from cadres.locality import BASE_LABELS
 from communes.models import (
     AdministrativeUnit,
@@ -80,6 +81,16 @@ class UnitSerializer(RecordSerializer):
             "successors",
         )
         validators: list = []
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None:
+            # Only the versions in the user's area are named (``access.areas``).
+            area = area_of(request)
+            for links in ("predecessors", "successors"):
+                data[links] = [pk for pk in data[links] if area.has_unit(pk)]
+        return data
 
 
 class OrganisationSerializer(RecordSerializer):

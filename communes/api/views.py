@@ -15,6 +15,9 @@ from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from access.api import InAreaMixin
+from access.areas import area_of
+from audit.api import HistoryMixin
 from cadres.locality import LocalityRule
 from communes.api.serializers import (
     HoldersQuerySerializer,
@@ -25,7 +28,7 @@ from communes.api.serializers import (
     UnitSerializer,
 )
 from communes.filters import OrganisationFilterSet, PostFilterSet, RoleFilterSet, UnitFilterSet
-from communes.models import AdministrativeUnit, Organisation, Post, Role
+from communes.models import PROVINCE_KINDS, AdministrativeUnit, Organisation, Post, Role
 from communes.selectors import posts_with_holders
 from communes.services import (
     organisation_create,
@@ -125,6 +128,8 @@ def unit_holders(unit: AdministrativeUnit, day, *, key_only: bool) -> dict:
     ),
 )
 class UnitViewSet(
+    InAreaMixin,
+    HistoryMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -147,11 +152,22 @@ class UnitViewSet(
 
     def get_queryset(self):
         if self.action == "holders":
-            return AdministrativeUnit.objects.all()  # neither parent nor links are answered
+            # Neither parent nor links are answered.
+            return area_of(self.request).filter(AdministrativeUnit.objects.all())
         return super().get_queryset()
 
     def perform_create(self, serializer):
-        serializer.instance = unit_create(**serializer.validated_data)
+        values = serializer.validated_data
+        if (
+            values.get("parent") is None
+            and values.get("kind") in PROVINCE_KINDS
+            and not area_of(self.request).unrestricted
+        ):
+            # A new province would lie outside every area but the administrators'.
+            raise exceptions.ValidationError(
+                {"kind": [_("Only administrators record a province-level unit.")]}
+            )
+        serializer.instance = unit_create(**values)
 
     def perform_update(self, serializer):
         serializer.instance = unit_update(unit=serializer.instance, **serializer.validated_data)
@@ -174,7 +190,9 @@ class UnitViewSet(
         the unit under the configured rule or an HR override. Needs the view permissions of
         units, cadres and assignments."""
         unit = self.get_object()
-        query = HoldersQuerySerializer(data=request.query_params)
+        query = HoldersQuerySerializer(
+            data=request.query_params, context=self.get_serializer_context()
+        )
         query.is_valid(raise_exception=True)
         day = query.validated_data.get("date") or timezone.localdate()
         if not unit.is_valid_on(day):
@@ -212,6 +230,8 @@ class UnitViewSet(
     ),
 )
 class OrganisationViewSet(
+    InAreaMixin,
+    HistoryMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -254,6 +274,8 @@ class OrganisationViewSet(
     ),
 )
 class RoleViewSet(
+    InAreaMixin,
+    HistoryMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -295,6 +317,8 @@ class RoleViewSet(
     ),
 )
 class PostViewSet(
+    InAreaMixin,
+    HistoryMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -16,11 +16,16 @@ HR_APPS = ("communes", "cadres", "rotation")
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
-def hr_staff(username: str = "hr.staff"):
+def hr_staff(username: str = "hr.staff", *, area=()):
     """A staff member with the add/change/view/delete permissions of the three apps, and
-    nothing else: what the admin lets HR staff do, not what it lets a superuser do."""
+    nothing else: what the admin lets HR staff do, not what it lets a superuser do; working
+    in the units ``area`` (the root conftest's ``area_units``), without which they see
+    nothing."""
+    from conftest import bind_area
+
     user = get_user_model().objects.create_user(username=username, is_staff=True)
     user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=HR_APPS))
+    bind_area(user, area)
     return user
 
 

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from communes.models import Role
 from communes.tests.admin_support import HR_APPS, hr_staff
-from conftest import stored_records
+from conftest import bind_area, stored_records
 
 # 2**63 is one past the largest integer a database column holds.
 TOO_BIG = 2**63
@@ -26,9 +26,10 @@ def client_for(user=None) -> APIClient:
     return client
 
 
-def user_with(username: str, *permissions: str):
-    """A user with exactly these permissions (``app_label.codename``)."""
+def user_with(username: str, *permissions: str, area=()):
+    """A user with exactly these permissions (``app_label.codename``), working in ``area``."""
     user = get_user_model().objects.create_user(username=username)
+    bind_area(user, area)
     for permission in permissions:
         app_label, codename = permission.split(".")
         user.user_permissions.add(
@@ -49,13 +50,16 @@ class Cast:
     official_user: object
 
 
-def make_cast() -> Cast:
+def make_cast(area=()) -> Cast:
+    """The cast, working in the units ``area`` (the root conftest's ``area_units``)."""
     official = get_user_model().objects.create_user(username="official")
     official.user_permissions.set(
         Permission.objects.filter(content_type__app_label__in=HR_APPS, codename__startswith="view_")
     )
+    bind_area(official, area)
     outsider = get_user_model().objects.create_user(username="outsider")
-    hr = hr_staff("hr.api")
+    bind_area(outsider, area)
+    hr = hr_staff("hr.api", area=area)
     return Cast(
         anonymous=client_for(),
         outsider=client_for(outsider),

@@ -22,12 +22,14 @@ from communes.tests.factories import OrganisationFactory
 from rotation.services import assignment_record
 
 D = datetime.date
+# The reason HR staff give when they correct a record (kept in its history).
+CORRECTION = "Đính chính theo hồ sơ gốc"
 LE_HO, TAN_SON, QUE = 0, 1, 2
 
 
 @pytest.fixture
-def hr_client(client, db):
-    client.force_login(hr_staff())
+def hr_client(client, area_units):
+    client.force_login(hr_staff(area=area_units))
     return client
 
 
@@ -208,7 +210,7 @@ def test_a_unit_code_in_use_is_refused_beside_the_code(hr_client, world):
 def test_a_unit_cannot_end_before_its_organisations(hr_client, world):
     le_ho = world.communes[LE_HO]
     page = url("administrativeunit", "change", le_ho.pk)
-    data = page_data(hr_client.get(page), valid_to=D(2024, 12, 31))
+    data = page_data(hr_client.get(page), change_reason=CORRECTION, valid_to=D(2024, 12, 31))
     response = hr_client.post(page, data, **ENGLISH)
     assert response.status_code == 200
     errors = " ".join(response.context["adminform"].form.errors["valid_to"])
@@ -220,7 +222,9 @@ def test_a_unit_cannot_end_before_its_organisations(hr_client, world):
 def test_a_unit_name_is_corrected(hr_client, world):
     tan_son = world.communes[TAN_SON]
     page = url("administrativeunit", "change", tan_son.pk)
-    response = hr_client.post(page, page_data(hr_client.get(page), name="Tân  Sơn "))
+    response = hr_client.post(
+        page, page_data(hr_client.get(page), change_reason=CORRECTION, name="Tân  Sơn ")
+    )
     assert response.status_code == 302
     tan_son.refresh_from_db()
     assert tan_son.name == "Tân  Sơn"
@@ -251,7 +255,9 @@ def test_a_post_is_created_and_its_seats_cannot_drop_below_its_holders(
         assignment_record(cadre=make_cadre(), post=post, start_date=D(2020, 1, 1))
 
     page = url("post", "change", post.pk)
-    response = hr_client.post(page, page_data(hr_client.get(page), seats=1), **ENGLISH)
+    response = hr_client.post(
+        page, page_data(hr_client.get(page), change_reason=CORRECTION, seats=1), **ENGLISH
+    )
 
     assert response.status_code == 200
     assert "it needs at least that many seats" in " ".join(
@@ -269,7 +275,9 @@ def test_a_post_page_shows_its_holders_and_keeps_its_role(hr_client, world, make
     assert "Hà Thị Phó" in page
     assert 'name="role"' not in page
     page = url("post", "change", post.pk)
-    response = hr_client.post(page, page_data(hr_client.get(page), seats=3))
+    response = hr_client.post(
+        page, page_data(hr_client.get(page), change_reason=CORRECTION, seats=3)
+    )
     assert response.status_code == 302
     post.refresh_from_db()
     assert (post.seats, post.role.code) == (3, "people_committee_vice_chairman")
@@ -281,7 +289,11 @@ def test_a_role_keeps_its_code(hr_client, world):
     shown = hr_client.get(page)
     assert 'name="code"' not in shown.content.decode()
     data = page_data(
-        shown, code="something_else", name="Chuyên viên chính", name_en="Senior specialist"
+        shown,
+        code="something_else",
+        name="Chuyên viên chính",
+        name_en="Senior specialist",
+        change_reason=CORRECTION,
     )
     response = hr_client.post(page, data)
     assert response.status_code == 302
@@ -316,7 +328,7 @@ def test_an_organisation_cannot_lose_the_period_of_its_posts(hr_client, world):
         valid_from=D(2010, 1, 1),
     )
     page = url("organisation", "change", organisation.pk)
-    data = page_data(hr_client.get(page), valid_to=D(2020, 1, 1))
+    data = page_data(hr_client.get(page), change_reason=CORRECTION, valid_to=D(2020, 1, 1))
     response = hr_client.post(page, data, **ENGLISH)
     assert response.status_code == 200
     assert "correct the post first" in " ".join(
@@ -334,7 +346,9 @@ def test_a_post_cannot_start_after_one_of_its_holders(hr_client, world, make_cad
     page = url("post", "change", post.pk)
 
     response = hr_client.post(
-        page, page_data(hr_client.get(page), valid_from=D(2016, 1, 1)), **ENGLISH
+        page,
+        page_data(hr_client.get(page), change_reason=CORRECTION, valid_from=D(2016, 1, 1)),
+        **ENGLISH,
     )
 
     assert response.status_code == 200
@@ -349,7 +363,9 @@ def test_a_role_cannot_end_before_its_posts(hr_client, world):
     page = url("role", "change", role.pk)
 
     response = hr_client.post(
-        page, page_data(hr_client.get(page), valid_to=D(2020, 1, 1)), **ENGLISH
+        page,
+        page_data(hr_client.get(page), change_reason=CORRECTION, valid_to=D(2020, 1, 1)),
+        **ENGLISH,
     )
 
     assert response.status_code == 200

@@ -35,8 +35,8 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
-def cast(db):
-    return make_cast()
+def cast(area_units):
+    return make_cast(area_units)
 
 
 def url(resource: str, pk=None, action: str | None = None) -> str:
@@ -421,11 +421,12 @@ def test_holders_runs_the_same_queries_for_one_holder_or_many(world, cast, hr, m
     hr.seat(make_cadre(TAN_SON), world.post(LE_HO, "people_committee_vice_chairman"))
     many = list_queries(cast.official_user, holders)
 
-    # The user's permissions (2: own, groups'), the unit, the posts valid that day with their
+    # The user's area (2: whether an administrator, the units of the area), the user's
+    # permissions (2: own, groups'), the unit, the posts valid that day with their
     # roles and organisations, their holders with their cadres; then the locality rule: the
     # overrides, the places' later and earlier versions, those units, and the same three
     # for the places' parents.
-    assert len(few) == len(many) == 12, "\n".join(many)
+    assert len(few) == len(many) == 14, "\n".join(many)
 
 
 # --------------------------------------------------------------------------- organisations
@@ -1027,14 +1028,15 @@ def add_posts(world, count: int) -> None:
 @pytest.mark.parametrize(
     ("resource", "add", "expected"),
     [
-        # permissions of the user (2), count, units with their parents, predecessors, successors
-        ("unit", add_units, 6),
-        # permissions (2), count, organisations with their units
-        ("organisation", add_organisations, 4),
-        # permissions (2), count, roles
+        # the user's area (2: administrator?, the units of the area), permissions of the
+        # user (2), count, units with their parents, predecessors, successors
+        ("unit", add_units, 8),
+        # area (2), permissions (2), count, organisations with their units
+        ("organisation", add_organisations, 6),
+        # permissions (2), count, roles (a catalogue every area shares: no area is read)
         ("role", add_roles, 4),
-        # permissions (2), count, posts with their roles and organisations
-        ("post", add_posts, 4),
+        # area (2), permissions (2), count, posts with their roles and organisations
+        ("post", add_posts, 6),
     ],
 )
 def test_lists_run_the_same_queries_for_n_and_3n_rows(world, cast, resource, add, expected):

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.usefixtures("kim_bang", "english")
 
 
 @pytest.fixture
-def official(db):
-    return make_cast().official
+def official(area_units):
+    return make_cast(area_units).official
 
 
 def key_holders(official, code: str, day: str) -> dict[str, list[tuple[str, bool]]]:

@@ -6,7 +6,8 @@ import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, IntegrityError
+from django.db import DataError, IntegrityError, OperationalError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
@@ -77,6 +78,19 @@ def _first_message(errors: dict[str, list[str]]) -> str:
     return str(_("Invalid input."))
 
 
+# PostgreSQL's serialization_failure and deadlock_detected: two transactions crossed and
+# one was stopped. The services lock rows in one order so that it does not happen; if it
+# ever does, the client is told to retry, as for any write that crossed another.
+WRITE_CONFLICT_STATES = ("40001", "40P01")
+
+
+def is_write_conflict(exc) -> bool:
+    return (
+        isinstance(exc, OperationalError)
+        and getattr(exc.__cause__, "pgcode", None) in WRITE_CONFLICT_STATES
+    )
+
+
 def exception_handler(exc, context):
     """Every refusal in one JSON shape; the database's backstop answers 409, never 500."""
     if isinstance(exc, DjangoValidationError):
@@ -85,7 +99,25 @@ def exception_handler(exc, context):
             {"detail": _first_message(errors), "code": "invalid", "errors": errors},
             status=status.HTTP_400_BAD_REQUEST,
         )
-    if isinstance(exc, IntegrityError):
+    if isinstance(exc, ProtectedError | RestrictedError):
+        # Records that others refer to are never deleted (the services refuse first; this
+        # is the backstop): say which records stand in the way.
+        others = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
+        blocking = sorted({str(obj._meta.verbose_name) for obj in others})
+        return Response(
+            {
+                "detail": str(
+                    _(
+                        "This record cannot be deleted: other records refer to it (%(kinds)s). "
+                        "Records that others refer to are kept."
+                    )
+                    % {"kinds": ", ".join(blocking)}
+                ),
+                "code": "protected",
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, IntegrityError) or is_write_conflict(exc):
         # The services check every rule first; the database refuses only when someone
         # else changed the same records at the same moment.
         logger.warning("API write refused by the database", exc_info=True)

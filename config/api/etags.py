@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+
+from audit.api import AuditSchema
 
 
 class PreconditionFailed(exceptions.APIException):
@@ -56,12 +57,12 @@ ETAG = OpenApiParameter(
 )
 
 
-class ETagSchema(AutoSchema):
+class ETagSchema(AuditSchema):
     """The OpenAPI of an ``ETagMixin`` viewset: every answer about one record has an ETag."""
 
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
-        if getattr(self.view, "action", None) in ("list", "destroy"):
+        if getattr(self.view, "action", None) in ("list", "destroy", "history"):
             return parameters
         return [*parameters, ETAG]
 

@@ -23,11 +23,30 @@ class RecordDateField(serializers.DateField):
 
 
 class RecordKeyField(serializers.PrimaryKeyRelatedField):
-    """The id of a record: an integer, never a float silently cut down (``1.5`` is not ``1``)."""
+    """The id of a record: an integer, never a float silently cut down (``1.5`` is not ``1``).
+
+    It must name a record of the user's area (``access.api.limit_to_area``): any other id
+    "does not exist", as an unknown one. ``area_choices = "issuing_bodies"``: the
+    organisations that may issue the area's decisions instead.
+    """
+
+    area_choices = "records"
 
     def __init__(self, **kwargs):
         kwargs.setdefault("pk_field", serializers.IntegerField())
         super().__init__(**kwargs)
+
+    def get_queryset(self):
+        from access.api import limit_to_area
+
+        return limit_to_area(self, super().get_queryset())
+
+
+class IssuingBodyField(RecordKeyField):
+    """An organisation that may issue the decisions of the user's area: one of the area's,
+    or of a unit above it (the province's standing committee for its wards)."""
+
+    area_choices = "issuing_bodies"
 
 
 class StringField(serializers.CharField):

@@ -83,12 +83,25 @@ class SchemaClient:
 
 @pytest.fixture
 def api(wsgi_in_test_transaction) -> SchemaClient:
-    """The client of another system, with the token an administrator issued for it."""
+    """The client of another system, with the token an administrator issued for it, working
+    in the province the administrator recorded (only administrators record provinces)."""
+    import datetime
+
+    from access.models import UserArea
+    from communes.models import UnitKind
+    from communes.services import unit_create
+
+    province = unit_create(
+        code="35", name="Hà Nam", kind=UnitKind.PROVINCE, valid_from=datetime.date(2010, 1, 1)
+    )
     user = get_user_model().objects.create_user("provincial.hr")
     user.groups.add(hr_group())
+    UserArea.objects.create(user=user, unit=province)
     out = StringIO()
     call_command("api_token", "provincial.hr", stdout=out, stderr=StringIO())
-    return SchemaClient(out.getvalue().strip())
+    client = SchemaClient(out.getvalue().strip())
+    client.province = province.pk
+    return client
 
 
 def secretaries_non_local(api: SchemaClient, day: str) -> tuple[int, int]:
@@ -102,9 +115,7 @@ def secretaries_non_local(api: SchemaClient, day: str) -> tuple[int, int]:
 def test_a_system_that_knows_only_the_schema_records_a_rotation_and_reads_the_figure(api):
     start = "2010-01-01"
     # The district and its three communes, each with its Party committee and secretary post.
-    province = api.create(
-        "units_create", code="35", name="Hà Nam", kind="province", valid_from=start
-    )
+    province = api.province
     district = api.create(
         "units_create",
         code="350",

@@ -39,6 +39,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from werkzeug.test import Client
 
+from conftest import bind_area
 from rotation.management.commands.demo_accounts import hr_group
 from rotation.models import MovementKind, Term
 
@@ -214,6 +215,7 @@ def district(world, make_cadre, hr, wsgi_in_test_transaction) -> District:
     vice_chairman = world.post(0, "people_committee_vice_chairman")
     user = get_user_model().objects.create_user("hr.fuzz")
     user.groups.add(hr_group())
+    bind_area(user, [world.province])  # HR staff of the province: every record here
     return District(
         token=Token.objects.create(user=user).key,
         ids={

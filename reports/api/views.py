@@ -16,6 +16,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from access.areas import area_of
+from communes.models import AdministrativeUnit
 from communes.selectors import unit_on
 from config.api.permissions import ReportPermission
 from config.api.schema import errors
@@ -54,9 +56,11 @@ def query_params(serializer_class, request) -> dict:
     return query.validated_data
 
 
-def resolve(code: str, day):
+def resolve(code: str, day, request):
+    """The unit of ``code`` on ``day`` in the user's area: a unit outside it is answered
+    as an unknown code is (400), so that nothing says whether it exists."""
     try:
-        return unit_on(code, day)
+        return unit_on(code, day, units=area_of(request).filter(AdministrativeUnit.objects.all()))
     except ValidationError as error:
         raise ValidationError({"unit": error.messages}) from None
 
@@ -85,7 +89,7 @@ class NonLocalReportView(APIView):
     def get(self, request):
         query = query_params(NonLocalQuery, request)
         day = query.get("date") or timezone.localdate()
-        unit = resolve(query["unit"], day)
+        unit = resolve(query["unit"], day, request)
         try:
             report = non_local_report(unit=unit, day=day, role_codes=query.get("role") or None)
         except ValidationError as error:
@@ -121,6 +125,6 @@ class MovementReportView(APIView):
             start = term.start
         if start > end:
             raise ValidationError({"from": _("The first day is after the last day.")})
-        unit = resolve(query["unit"], end)
+        unit = resolve(query["unit"], end, request)
         report = movement_report(unit=unit, start=start, end=end)
         return Response(report.to_dict(details=query["details"]))

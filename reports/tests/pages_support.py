@@ -12,9 +12,13 @@ RECORD_APPS = ("communes", "cadres", "rotation")
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
-def official_user(username: str = "official"):
-    """An official: the view permissions of the records and nothing else; not staff."""
+def official_user(username: str = "official", *, area=()):
+    """An official: the view permissions of the records and nothing else; not staff;
+    working in the units ``area`` (the root conftest's ``area_units``)."""
+    from conftest import bind_area
+
     user = get_user_model().objects.create_user(username=username)
+    bind_area(user, area)
     user.user_permissions.set(
         Permission.objects.filter(
             content_type__app_label__in=RECORD_APPS, codename__startswith="view_"

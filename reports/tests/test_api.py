@@ -39,8 +39,8 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
-def cast(db):
-    return make_cast()
+def cast(area_units):
+    return make_cast(area_units)
 
 
 def command_json(*args: str) -> dict:
@@ -139,9 +139,12 @@ def test_figures_are_labelled_in_the_language_asked(cast, secretaries):
 
 @pytest.mark.parametrize(("path", "query"), [(NON_LOCAL, ON_THE_DAY), (MOVEMENTS, IN_THE_PERIOD)])
 def test_reports_need_the_view_permissions_on_assignments_and_movements(cast, world, path, query):
-    only_assignments = client_for(user_with("a", "rotation.view_assignment"))
-    only_movements = client_for(user_with("m", "rotation.view_movement"))
-    both = client_for(user_with("b", "rotation.view_assignment", "rotation.view_movement"))
+    area = [world.province]
+    only_assignments = client_for(user_with("a", "rotation.view_assignment", area=area))
+    only_movements = client_for(user_with("m", "rotation.view_movement", area=area))
+    both = client_for(
+        user_with("b", "rotation.view_assignment", "rotation.view_movement", area=area)
+    )
 
     assert_refused(cast.anonymous.get(path, query), 401)
     assert_refused(cast.outsider.get(path, query), 403)
@@ -245,11 +248,12 @@ def test_non_local_runs_the_same_queries_for_n_and_3n_communes(cast, world):
     add_communes(district, 4, world.communes[LE_HO])
     many = queries(cast.official_user, NON_LOCAL, query)
 
-    # 1-2 the user's and their groups' permissions; 3 the unit with the code on the day;
-    # 4-5 its earlier versions and the communes below it; 6 the roles; 7 the holders with
-    # cadres, hometowns, roles and organisations; 8-14 the locality rule: overrides, then
-    # successors, predecessors and records of the places and of their parents.
-    assert few == many == 14
+    # 1-2 the user's and their groups' permissions; 3-4 the user's area (administrator?,
+    # its units); 5 the unit with the code on the day; 6-7 its earlier versions and the
+    # communes below it; 8 the roles; 9 the holders with cadres, hometowns, roles and
+    # organisations; 10-16 the locality rule: overrides, then successors, predecessors and
+    # records of the places and of their parents.
+    assert few == many == 16
 
 
 def test_movements_run_the_same_queries_for_n_and_3n_movements(
@@ -274,19 +278,22 @@ def test_movements_run_the_same_queries_for_n_and_3n_movements(
         )
     many = queries(cast.official_user, MOVEMENTS, {**IN_THE_PERIOD, "details": "true"})
 
-    # 1-2 the user's and their groups' permissions; 3 the unit with the code on the last day;
-    # 4-5 its earlier versions and the ids of its area; 6 the movements with their decisions,
-    # cadres, posts, roles, organisations and units.
-    assert few == many == 6
+    # 1-2 the user's and their groups' permissions; 3-4 the user's area (administrator?, its
+    # units); 5 the unit with the code on the last day; 6-7 its earlier versions and the ids
+    # of its area; 8 the movements with their decisions, cadres, posts, roles,
+    # organisations and units.
+    assert few == many == 8
 
 
 # --------------------------------------------------------------------------- Kim Bảng
 # Keep last: ``kim_bang`` loads the demo records for the rest of the module.
 
 
-def test_kim_bang_at_mid_term_through_the_api(kim_bang, db):
+def test_kim_bang_at_mid_term_through_the_api(kim_bang, area_units):
     official = client_for(
-        user_with("official.kb", "rotation.view_assignment", "rotation.view_movement")
+        user_with(
+            "official.kb", "rotation.view_assignment", "rotation.view_movement", area=area_units
+        )
     )
 
     response = official.get(NON_LOCAL, ON_THE_DAY)
@@ -306,9 +313,11 @@ def test_kim_bang_at_mid_term_through_the_api(kim_bang, db):
     assert response.json() == command_json("non-local", "--unit", "350", "--date", "2023-06-30")
 
 
-def test_kim_bang_movements_of_the_term_through_the_api(kim_bang, db):
+def test_kim_bang_movements_of_the_term_through_the_api(kim_bang, area_units):
     official = client_for(
-        user_with("official.kb", "rotation.view_assignment", "rotation.view_movement")
+        user_with(
+            "official.kb", "rotation.view_assignment", "rotation.view_movement", area=area_units
+        )
     )
 
     response = official.get(MOVEMENTS, {**IN_THE_PERIOD, "details": "true"})

@@ -14,6 +14,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from access.accounts import unit_for_code
+from access.models import UserArea
 from cadres.locality import is_local
 from communes.models import AdministrativeUnit, Post
 from reports.selectors import SECRETARY, non_local_report
@@ -42,11 +44,14 @@ def secretaries_non_local(day: datetime.date, code: str = KIM_BANG) -> tuple[int
     return figure.non_local, figure.units_total
 
 
-def make_user(username: str, *, staff: bool, group) -> None:
+def make_user(username: str, *, staff: bool, group, area: str = KIM_BANG) -> None:
+    """A user of ``group`` working in the unit of code ``area``: Kim Bảng (350), as the demo
+    accounts do, unless said otherwise."""
     user = get_user_model().objects.create_user(
         username, password=PASSWORD, is_staff=staff, first_name="Thử", last_name="Nghiệm"
     )
     user.groups.add(group)
+    UserArea.objects.create(user=user, unit=unit_for_code(area))
 
 
 @pytest.fixture
@@ -163,7 +168,9 @@ def test_hr_staff_issue_a_decision_in_the_admin_and_the_dashboard_shows_the_new_
     kim_bang_site, browser_page
 ):
     make_user("tochuc.test", staff=True, group=hr_group())
-    make_user("lanhdao.test", staff=False, group=officials_group())
+    # An official of the province (Hà Nam, which became Ninh Bình): the figure read below
+    # is the province's, outside the area of Kim Bảng's own officials.
+    make_user("lanhdao.test", staff=False, group=officials_group(), area="35")
     page = browser_page
     # Records are only ever added after what they hold: the decision takes effect after
     # the 2025 mergers, in the province that now holds the former Kim Bảng communes.

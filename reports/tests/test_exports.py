@@ -24,8 +24,8 @@ BOM = b"\xef\xbb\xbf"
 
 
 @pytest.fixture
-def as_official(kim_bang, db, client):
-    client.force_login(official_user())
+def as_official(kim_bang, area_units, client):
+    client.force_login(official_user(area=area_units))
     return client
 
 

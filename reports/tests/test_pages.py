@@ -30,8 +30,8 @@ PAGES = ("overview", "unit", "cadre", "returns", "vacancies", "movements")
 
 
 @pytest.fixture
-def official(db):
-    return official_user()
+def official(area_units):
+    return official_user(area=area_units)
 
 
 @pytest.fixture

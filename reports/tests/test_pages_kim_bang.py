@@ -17,8 +17,8 @@ MID_TERM = datetime.date(2023, 6, 30)
 
 
 @pytest.fixture
-def as_official(kim_bang, db, client):
-    client.force_login(official_user())
+def as_official(kim_bang, area_units, client):
+    client.force_login(official_user(area=area_units))
     return client
 
 

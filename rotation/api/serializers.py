@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from cadres.models import Cadre
 from communes.models import Organisation, Post
-from config.api.fields import RecordDateField, RecordKeyField, StringField
+from config.api.fields import IssuingBodyField, RecordDateField, RecordKeyField, StringField
 from rotation.models import Assignment, Decision, Direction, Movement, MovementKind, Term
 
 HEADER_FIELDS = ("number", "signed_on", "issuing_body", "signer", "summary")
@@ -105,7 +105,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 class DecisionHeaderSerializer(serializers.Serializer):
     number = StringField(max_length=50)
     signed_on = RecordDateField()
-    issuing_body = RecordKeyField(queryset=Organisation.objects.all())
+    issuing_body = IssuingBodyField(queryset=Organisation.objects.all())
     signer = StringField(max_length=150)
     summary = StringField(required=False, allow_blank=True, max_length=4000, default="")
 

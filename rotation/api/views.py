@@ -12,11 +12,15 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from access.api import InAreaMixin
+from access.areas import area_of
+from audit.api import HistoryMixin
 from config.api.etags import IF_MATCH, ETagMixin
 from config.api.pagination import GrowingCursorPagination
 from config.api.schema import errors
@@ -83,6 +87,22 @@ def fields_as_sent(names: dict[str, str]):
         raise ValidationError(renamed) from None
 
 
+# The steps that change a decision (or a line of it).
+DECISION_WRITES = (
+    "update",
+    "partial_update",
+    "destroy",
+    "issue",
+    "cancel",
+    "add_movement",
+    "add_return",
+)
+OUTSIDE_THE_AREA = _(
+    "This decision also moves cadres outside your area: only someone whose area covers "
+    "every line of it, or an administrator, can change it."
+)
+
+
 def movements_queryset():
     return (
         Movement.objects.with_direction()
@@ -100,6 +120,8 @@ def movements_queryset():
     ),
 )
 class DecisionViewSet(
+    InAreaMixin,
+    HistoryMixin,
     ETagMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -129,6 +151,22 @@ class DecisionViewSet(
     }
     etag_actions = ("issue", "cancel", "add_movement", "add_return")
 
+    def get_queryset(self):
+        # The lines outside the user's area are not shown, as nothing of the area is.
+        lines = area_of(self.request).filter(movements_queryset())
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(None)
+            .prefetch_related(Prefetch("movements", queryset=lines))
+        )
+
+    def get_object(self):
+        decision = super().get_object()
+        if self.action in DECISION_WRITES and not area_of(self.request).covers_decision(decision):
+            raise exceptions.PermissionDenied(OUTSIDE_THE_AREA)
+        return decision
+
     def respond(self, decision: Decision, code: int = status.HTTP_200_OK) -> Response:
         decision = self.get_queryset().get(pk=decision.pk)
         self.etag_instance = decision
@@ -142,7 +180,7 @@ class DecisionViewSet(
         responses={201: DecisionSerializer, **errors(400)},
     )
     def create(self, request, *args, **kwargs):
-        data = DecisionCreateSerializer(data=request.data)
+        data = DecisionCreateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         lines = values.pop("movements")
@@ -178,7 +216,9 @@ class DecisionViewSet(
 
     def _update(self, request, *, partial: bool) -> Response:
         decision = self.get_object()
-        data = DecisionHeaderSerializer(data=request.data, partial=partial)
+        data = DecisionHeaderSerializer(
+            data=request.data, partial=partial, context=self.get_serializer_context()
+        )
         data.is_valid(raise_exception=True)
         changed = decision_update(decision=decision, **data.validated_data)
         return self.respond(changed)
@@ -186,7 +226,7 @@ class DecisionViewSet(
     @extend_schema(
         summary="Delete a draft (an issued decision is cancelled, never deleted)",
         parameters=[IF_MATCH],
-        responses={204: None, **errors(400, 404, 412, 428)},
+        responses={204: None, **errors(400, 404, 409, 412, 428)},
     )
     def destroy(self, request, *args, **kwargs):
         decision_delete(decision=self.get_object())
@@ -229,7 +269,7 @@ class DecisionViewSet(
     @action(detail=True, methods=["post"], url_path="movements")
     def add_movement(self, request, pk=None):
         decision = self.get_object()
-        data = MovementInputSerializer(data=request.data)
+        data = MovementInputSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         with fields_as_sent(LINE_FIELDS):
             movement = movement_add(decision=decision, **data.validated_data)
@@ -248,7 +288,7 @@ class DecisionViewSet(
     @action(detail=True, methods=["post"], url_path="returns")
     def add_return(self, request, pk=None):
         decision = self.get_object()
-        data = ReturnSerializer(data=request.data)
+        data = ReturnSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         with fields_as_sent(RETURN_FIELDS):
             movement = rotation_return(decision=decision, **data.validated_data)
@@ -270,10 +310,12 @@ class DecisionViewSet(
     destroy=extend_schema(
         summary="Remove a line from a draft",
         parameters=[IF_MATCH],
-        responses={204: None, **errors(400, 404, 412, 428)},
+        responses={204: None, **errors(400, 404, 409, 412, 428)},
     ),
 )
 class MovementViewSet(
+    InAreaMixin,
+    HistoryMixin,
     ETagMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -295,6 +337,14 @@ class MovementViewSet(
     ordering_fields = ("id", "effective_date")
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
+    def get_object(self):
+        movement = super().get_object()
+        if self.action in DECISION_WRITES and not area_of(self.request).covers_decision(
+            movement.decision
+        ):
+            raise exceptions.PermissionDenied(OUTSIDE_THE_AREA)
+        return movement
+
     def etag_record(self, instance):
         # A line changes with its decision: the decision's ETag guards it, so that two
         # offices correcting the same draft never overwrite each other.
@@ -308,7 +358,9 @@ class MovementViewSet(
     )
     def partial_update(self, request, *args, **kwargs):
         movement = self.get_object()
-        data = MovementUpdateSerializer(data=request.data, partial=True)
+        data = MovementUpdateSerializer(
+            data=request.data, partial=True, context=self.get_serializer_context()
+        )
         data.is_valid(raise_exception=True)
         with fields_as_sent(LINE_FIELDS):
             changed = movement_update(movement=movement, **data.validated_data)
@@ -329,6 +381,8 @@ class MovementViewSet(
     ),
 )
 class AssignmentViewSet(
+    InAreaMixin,
+    HistoryMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -346,7 +400,7 @@ class AssignmentViewSet(
         responses={201: AssignmentSerializer, **errors(400)},
     )
     def create(self, request, *args, **kwargs):
-        data = AssignmentRecordSerializer(data=request.data)
+        data = AssignmentRecordSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         assignment = assignment_record(**data.validated_data)
         return Response(
@@ -379,7 +433,7 @@ class AssignmentViewSet(
     ),
     retrieve=extend_schema(summary="A Party term", responses={200: TermSerializer, **errors(404)}),
 )
-class TermViewSet(viewsets.ReadOnlyModelViewSet):
+class TermViewSet(InAreaMixin, HistoryMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Term.objects.order_by("start")
     serializer_class = TermSerializer
     ordering_fields = ("start",)

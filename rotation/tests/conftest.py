@@ -6,6 +6,7 @@ from communes.tests.api_support import Cast, make_cast
 
 
 @pytest.fixture
-def cast(db) -> Cast:
-    """anonymous (401), outsider (403), official (reads only), hr (HR staff: reads and writes)."""
-    return make_cast()
+def cast(area_units) -> Cast:
+    """anonymous (401), outsider (403), official (reads only), hr (HR staff: reads and writes),
+    working in the province of the test's records."""
+    return make_cast(area_units)

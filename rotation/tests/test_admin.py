@@ -34,8 +34,8 @@ LE_HO, TAN_SON, QUE = 0, 1, 2
 
 
 @pytest.fixture
-def hr(db):
-    return hr_staff()
+def hr(area_units):
+    return hr_staff(area=area_units)
 
 
 @pytest.fixture
@@ -654,10 +654,11 @@ def test_the_decision_list_runs_the_same_queries_for_many_rows(hr_client, world,
     with CaptureQueriesContext(connection) as many:
         response = hr_client.get(url)
     assert response.context["cl"].result_count == 6
-    # 1 session, 2 user, 3-4 the user's and their groups' permissions, 5 the bodies of
-    # the "issuing body" filter, 6 count of rows, 7 count of all rows, 8 the rows with their
-    # issuing body and number of movements.
-    assert len(few) == len(many) == 8, [q["sql"] for q in many.captured_queries]
+    # 1 session, 2 user, 3-4 the user's and their groups' permissions, 5-6 the user's area
+    # (administrator?, its units), 7 the bodies of the "issuing body" filter, 8 count of
+    # rows, 9 count of all rows, 10 the rows with their issuing body and number of
+    # movements (in the area).
+    assert len(few) == len(many) == 10, [q["sql"] for q in many.captured_queries]
 
 
 # --------------------------------------------------------------------------- assignments by hand

@@ -376,9 +376,10 @@ def test_listing_assignments_runs_the_same_queries_for_n_and_3n_assignments(
     seat_many(world, hr, make_cadre, 4, 8)
     many = list_queries(cast.official_user, ASSIGNMENTS)
 
-    # 1. the user's permissions, 2. their groups' permissions, 3. the page of assignments
-    # with cadre, post, role and organisation.
-    assert len(few) == len(many) == 3, many
+    # 1. the user's permissions, 2. their groups' permissions, 3-4. the user's area
+    # (administrator?, its units), 5. the page of assignments with cadre, post, role and
+    # organisation.
+    assert len(few) == len(many) == 5, many
 
 
 def test_listing_terms_runs_the_same_queries_for_n_and_3n_terms(cast):

@@ -25,6 +25,7 @@ from communes.tests.api_support import (
 from communes.tests.factories import OrganisationFactory, PostFactory
 from config.api.errors import django_errors
 from config.api.etags import etag_of
+from conftest import bind_area
 from rotation.management.commands.demo_accounts import hr_group
 from rotation.models import Assignment, Decision, DecisionStatus, Movement, MovementKind
 from rotation.services import decision_issue, movement_add
@@ -843,10 +844,12 @@ def test_hr_staff_may_do_everything_the_rules_allow(cast, endpoint):
     assert response.status_code in (200, 201, 204), response.content
 
 
-def test_the_demo_hr_staff_group_writes_with_a_token(payload, django_user_model):
-    """Another system calls as a user of the "HR staff" group, with that user's token."""
+def test_the_demo_hr_staff_group_writes_with_a_token(payload, django_user_model, area_units):
+    """Another system calls as a user of the "HR staff" group, with that user's token (and
+    so that user's area)."""
     user = django_user_model.objects.create_user("provincial.hr")
     user.groups.add(hr_group())
+    bind_area(user, area_units)
     client = APIClient(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
 
     response = client.post(url(), payload, format="json")
@@ -855,9 +858,11 @@ def test_the_demo_hr_staff_group_writes_with_a_token(payload, django_user_model)
     assert Decision.objects.get().number == "125-QĐ/HU"
 
 
-def test_issuing_needs_the_change_permission_not_only_add(draft):
+def test_issuing_needs_the_change_permission_not_only_add(draft, area_units):
     """Issuing, cancelling and adding lines change a decision: ``rotation.change_decision``."""
-    clerk = client_for(user_with("clerk", "rotation.view_decision", "rotation.add_decision"))
+    clerk = client_for(
+        user_with("clerk", "rotation.view_decision", "rotation.add_decision", area=area_units)
+    )
     before = records()
 
     response = clerk.post(url(draft, "issue/"), HTTP_IF_MATCH=etag(clerk, draft))
@@ -901,10 +906,11 @@ def test_listing_decisions_runs_the_same_queries_for_n_and_3n_decisions(
     make_decisions(hr, make_cadre, office, 4, cast.hr_user)
     many = list_queries(cast.official_user, url())
 
-    # 1. the user's permissions, 2. their groups' permissions, 3. the count of decisions,
-    # 4. the page of decisions with issuing body, issuer and canceller, 5. their movements
-    # with cadre, decision, post left and direction.
-    assert len(few) == len(many) == 5, many
+    # 1. the user's permissions, 2. their groups' permissions, 3-4. the user's area
+    # (administrator?, its units), 5. the count of decisions, 6. the page of decisions with
+    # issuing body, issuer and canceller, 7. their movements (in the area) with cadre,
+    # decision, post left and direction.
+    assert len(few) == len(many) == 7, many
 
 
 def test_a_service_error_without_fields_still_has_the_error_shape(cast, draft, monkeypatch):

@@ -8,6 +8,8 @@ from django.core.management import CommandError, ManagementUtility, call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from communes.tests.factories import ProvinceFactory
+from conftest import bind_area
 from rotation.management.commands.demo_accounts import hr_group
 
 TERMS = "/api/v1/terms/"
@@ -17,6 +19,7 @@ TERMS = "/api/v1/terms/"
 def hr_staff(db):
     user = get_user_model().objects.create_user("hr.kimbang", password="not-used-here")
     user.groups.add(hr_group())
+    bind_area(user, [ProvinceFactory()])  # the token carries this area
     return user
 
 
@@ -108,3 +111,17 @@ def test_an_inactive_user_gets_no_token(db, english):
 def test_rotate_and_revoke_cannot_be_combined(hr_staff):
     with pytest.raises(CommandError):
         api_token("hr.kimbang", "--rotate", "--revoke")
+
+
+def test_a_token_for_a_user_without_an_area_says_it_will_answer_nothing(db, english):
+    user = get_user_model().objects.create_user("new.system")
+    user.groups.add(hr_group())
+
+    key, said = api_token("new.system")
+
+    assert said.splitlines() == [
+        "Token created for new.system.",
+        "new.system has no area yet: the token answers nothing until they get one "
+        "(create_account --area, or the user's page in the admin).",
+    ]
+    assert Token.objects.get(user=user).key == key

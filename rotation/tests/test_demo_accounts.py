@@ -3,8 +3,10 @@
 from io import StringIO
 
 import pytest
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import authenticate as django_authenticate
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 from django.urls import reverse
 
 
@@ -20,6 +22,11 @@ def printed_accounts(output: str) -> dict[str, dict[str, str]]:
         if key == "username":
             accounts[value] = current
     return accounts
+
+
+def authenticate(**credentials):
+    """Log in as a login page does: django-axes needs the request to count failures."""
+    return django_authenticate(HttpRequest(), **credentials)
 
 
 def run(*args: str) -> dict[str, dict[str, str]]:
@@ -61,7 +68,9 @@ def test_demo_accounts_creates_an_official_who_only_reads(db, settings, client):
     assert not user.has_perm("cadres.change_cadre")
     assert not {p for p in user.get_all_permissions() if not p.split(".")[1].startswith("view_")}
     # The official reads the dashboards, and the admin does not let them in.
-    assert client.login(username="lanhdao.kimbang", password=official["password"])
+    assert client.login(
+        request=HttpRequest(), username="lanhdao.kimbang", password=official["password"]
+    )
     assert client.get(reverse("reports:vacancies")).status_code == 200
     assert client.get(reverse("admin:index")).status_code == 302
 
@@ -82,3 +91,29 @@ def test_demo_accounts_refuses_to_run_without_debug(db, settings):
     with pytest.raises(CommandError, match="local development only"):
         call_command("demo_accounts", stdout=StringIO())
     assert not get_user_model().objects.exists()
+
+
+def test_a_chosen_password_must_pass_the_password_rules(db, settings):
+    settings.DEBUG = True
+    for weak in ("short1", "1234567890123", "password123"):
+        with pytest.raises(CommandError, match="refused"):
+            run("--password", weak)
+    assert not get_user_model().objects.exists()
+
+
+def test_random_passwords_pass_the_password_rules(db, settings):
+    from django.contrib.auth.password_validation import validate_password
+
+    settings.DEBUG = True
+    printed = run()
+
+    for username, account in printed.items():
+        validate_password(account["password"], get_user_model().objects.get(username=username))
+
+
+def test_the_official_may_not_see_personal_ids_but_hr_staff_may(db, settings):
+    settings.DEBUG = True
+    run()
+    users = get_user_model().objects
+    assert users.get(username="hr.kimbang").has_perm("cadres.view_personal_id")
+    assert not users.get(username="lanhdao.kimbang").has_perm("cadres.view_personal_id")

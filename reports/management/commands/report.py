@@ -6,7 +6,8 @@
     … --details          also the units and cadres behind each figure
 
 The figures come from ``reports.selectors``; this module only reads the arguments and lays
-the figures out. A bad argument (an unknown unit, a malformed date) gets a one-line error
+the figures out. It is a tool of whoever runs the server: it has no user, so it is not
+limited to an area (``access.areas``), unlike the dashboards and the API. A bad argument (an unknown unit, a malformed date) gets a one-line error
 and exit status 1, never a traceback.
 """
 

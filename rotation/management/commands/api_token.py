@@ -6,7 +6,9 @@
 
 The key alone goes to standard output (``TOKEN=$(python manage.py api_token hr.kimbang)``),
 what was done to standard error. A token carries the permissions of its user: give another
-system its own user, in a group with only the permissions it needs.
+system its own user, in a group with only the permissions it needs, and the area (units)
+it works in: the token carries the user's area too (``access.areas``); ``create_account
+--role api`` does all of it at once.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
+
+from access.areas import is_administrator
 
 
 class Command(BaseCommand):
@@ -71,4 +75,13 @@ class Command(BaseCommand):
         else:
             message = _("The existing token of %(username)s.")
         self.stderr.write(message % {"username": username})
+        if not is_administrator(user) and not user.areas.exists():
+            # The token carries the user's area (access.areas): without one it sees nothing.
+            self.stderr.write(
+                _(
+                    "%(username)s has no area yet: the token answers nothing until they "
+                    "get one (create_account --area, or the user's page in the admin)."
+                )
+                % {"username": username}
+            )
         self.stdout.write(token.key)

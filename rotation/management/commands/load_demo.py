@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from audit.context import recording
 from rotation.demo.kim_bang import KimBang
 
 
@@ -16,7 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            with transaction.atomic():
+            # Every record's history says it was made by this command.
+            with transaction.atomic(), recording(command="load_demo"):
                 created = KimBang().run()
         except ValidationError as exc:
             raise CommandError(
