@@ -35,6 +35,7 @@ from communes.models import (
     UnitLevel,
 )
 from communes.selectors import unit_on
+from config.routers import reading_from_replica
 from reports import charts, exports
 from reports import tables as t
 from reports.histories import (
@@ -245,7 +246,8 @@ class DashboardView(PermissionRequiredMixin, View):
 
     Anonymous visitors are sent to the login page; others without the permissions get 403.
     ``build`` returns the template's context (with its ``tables`` and the ``export_parts``
-    naming the files) or a response such as a redirect.
+    naming the files) or a response such as a redirect. The page is built and rendered
+    reading the records from the read replica, when one is configured (``config.routers``).
     """
 
     permission_required = REQUIRED_PERMISSIONS
@@ -255,18 +257,19 @@ class DashboardView(PermissionRequiredMixin, View):
         raise NotImplementedError
 
     def get(self, request, **kwargs):
-        page = self.build(request, **kwargs)
-        if isinstance(page, HttpResponseBase):
-            return page
-        export_format = request.GET.get("export", "")
-        if export_format:
-            table = page.get("tables", {}).get(request.GET.get("table", ""))
-            if export_format not in exports.FORMATS or table is None:
-                raise Http404(_("There is no such table to download."))
-            return exports.export_response(
-                table, export_format=export_format, parts=page.get("export_parts", ())
-            )
-        return render(request, self.template_name, page)
+        with reading_from_replica():
+            page = self.build(request, **kwargs)
+            if isinstance(page, HttpResponseBase):
+                return page
+            export_format = request.GET.get("export", "")
+            if export_format:
+                table = page.get("tables", {}).get(request.GET.get("table", ""))
+                if export_format not in exports.FORMATS or table is None:
+                    raise Http404(_("There is no such table to download."))
+                return exports.export_response(
+                    table, export_format=export_format, parts=page.get("export_parts", ())
+                )
+            return render(request, self.template_name, page)
 
 
 def count_link(count: int, href: str) -> t.Link | int:

@@ -3,6 +3,8 @@
 Environment variables:
     DATABASE_URL   database to use; defaults to the SQLite file ``db.sqlite3`` so that
                    nothing has to be installed. PostgreSQL: ``postgres://user@host:5432/name``.
+    DATABASE_REPLICA_URL  a streaming replica of that PostgreSQL database, from which the
+                   dashboards and the report API read (``config/routers.py``); empty: none.
     SECRET_KEY     required in production (see ``production.py``).
     DEBUG          ``1``/``true`` to turn debugging on.
     ALLOWED_HOSTS  comma-separated host names.
@@ -104,15 +106,15 @@ TEMPLATES = [
 WSGI_APPLICATION = "config.wsgi.application"
 
 
-def database_from_env(default_sqlite: Path) -> dict:
-    """The default database, from ``DATABASE_URL`` or a local SQLite file."""
-    url = env_str("DATABASE_URL", "")
+def database_from_env(default_sqlite: Path, variable: str = "DATABASE_URL") -> dict:
+    """The database named by ``variable`` (``DATABASE_URL``), or a local SQLite file."""
+    url = env_str(variable, "")
     if not url:
         url = f"sqlite:///{default_sqlite}"
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from exc
+        raise ImproperlyConfigured(f"{variable} is not a database URL: {exc}") from exc
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # SQLite in WAL mode with a busy timeout copes with the admin and a runserver
         # writing at the same time.
@@ -131,6 +133,20 @@ def database_from_env(default_sqlite: Path) -> dict:
 
 
 DATABASES = {"default": database_from_env(BASE_DIR / "db.sqlite3")}
+# A read replica for the dashboards and the report API (config/routers.py), with the default
+# database's connection options; without DATABASE_REPLICA_URL, no alias and no router. In
+# tests it mirrors the test database (a standby takes no writes, and has no test database).
+DATABASE_ROUTERS: list[str] = []
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = {
+        **database_from_env(BASE_DIR / "db.sqlite3", variable="DATABASE_REPLICA_URL"),
+        "TEST": {"MIRROR": "default"},
+    }
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must name a replica of DATABASE_URL's database."
+        )
+    DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

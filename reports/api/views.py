@@ -2,7 +2,8 @@
 
 ``GET /api/v1/reports/non-local/?unit=350&date=2023-06-30`` and
 ``GET /api/v1/reports/movements/?unit=350&from=2020-10-01&to=2023-06-30`` answer exactly the
-JSON of ``manage.py report … --format json`` (``details=true`` for ``--details``).
+JSON of ``manage.py report … --format json`` (``details=true`` for ``--details``). They read
+the records from the read replica, when one is configured (``config.routers``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from communes.models import AdministrativeUnit
 from communes.selectors import unit_on
 from config.api.permissions import ReportPermission
 from config.api.schema import errors
+from config.routers import reading_from_replica
 from reports.api.serializers import MovementReportSerializer, NonLocalReportSerializer
 from reports.selectors import movement_report, non_local_report
 from rotation.models import Term
@@ -89,12 +91,13 @@ class NonLocalReportView(APIView):
     def get(self, request):
         query = query_params(NonLocalQuery, request)
         day = query.get("date") or timezone.localdate()
-        unit = resolve(query["unit"], day, request)
-        try:
-            report = non_local_report(unit=unit, day=day, role_codes=query.get("role") or None)
-        except ValidationError as error:
-            raise ValidationError({"role": error.messages}) from None
-        return Response(report.to_dict(details=query["details"]))
+        with reading_from_replica():
+            unit = resolve(query["unit"], day, request)
+            try:
+                report = non_local_report(unit=unit, day=day, role_codes=query.get("role") or None)
+            except ValidationError as error:
+                raise ValidationError({"role": error.messages}) from None
+            return Response(report.to_dict(details=query["details"]))
 
 
 class MovementReportView(APIView):
@@ -116,15 +119,16 @@ class MovementReportView(APIView):
         query = query_params(MovementQuery, request)
         end = query.get("to") or timezone.localdate()
         start = query.get("from")
-        if start is None:
-            term = Term.containing(end)
-            if term is None:
-                raise ValidationError(
-                    {"from": _("No Party term is recorded that contains this day; give from.")}
-                )
-            start = term.start
-        if start > end:
-            raise ValidationError({"from": _("The first day is after the last day.")})
-        unit = resolve(query["unit"], end, request)
-        report = movement_report(unit=unit, start=start, end=end)
-        return Response(report.to_dict(details=query["details"]))
+        with reading_from_replica():
+            if start is None:
+                term = Term.containing(end)
+                if term is None:
+                    raise ValidationError(
+                        {"from": _("No Party term is recorded that contains this day; give from.")}
+                    )
+                start = term.start
+            if start > end:
+                raise ValidationError({"from": _("The first day is after the last day.")})
+            unit = resolve(query["unit"], end, request)
+            report = movement_report(unit=unit, start=start, end=end)
+            return Response(report.to_dict(details=query["details"]))
