@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "access",
     # backup_records and restore_records: the whole database in one file, and back.
     "backups",
+    "synthetic",
 ]
 
 MIDDLEWARE = [
