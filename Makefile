@@ -88,3 +88,26 @@ serve: install
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 && \
 	echo "Serving http://$(HOST):$(PORT)/ (production settings, plain HTTP; Ctrl-C stops)" && \
 	exec $(BIN)/gunicorn -c config/gunicorn.conf.py --bind $(HOST):$(PORT)
+
+.PHONY: bench
+# Benchmarks (not part of `make test`): each hot path beside a hand-written SQL floor, then a
+# locust load run against gunicorn (docs/PERFORMANCE.md). PostgreSQL only. A database without
+# cadres is migrated and filled first with generate_synthetic at the national default size;
+# BENCH_SCALE passes it other options for a quick run, e.g.
+#   make bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench BENCH_SCALE="--provinces 3"
+# BENCH_REPEAT (runs per benchmark, 15) and BENCH_LOAD_SECONDS (per load run, 30) shorten it.
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP) requirements-bench.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	@case "$$DATABASE_URL" in \
+		postgres://*|postgresql://*) ;; \
+		*) echo "make bench needs PostgreSQL: DATABASE_URL=postgres://user@host:5432/name (a database it may fill)"; exit 2;; \
+	esac
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python -m bench fill $(BENCH_SCALE)
+	$(BIN)/python -m bench run
+	$(BIN)/python -m bench load
