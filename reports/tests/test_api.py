@@ -280,9 +280,9 @@ def test_movements_run_the_same_queries_for_n_and_3n_movements(
 
     # 1-2 the user's and their groups' permissions; 3-4 the user's area (administrator?, its
     # units); 5 the unit with the code on the last day; 6-7 its earlier versions and the ids
-    # of its area; 8 the movements with their decisions, cadres, posts, roles,
-    # organisations and units.
-    assert few == many == 8
+    # of its area; 8 the ids of the movements; 9 the movements with their decisions,
+    # cadres, posts, roles, organisations and units.
+    assert few == many == 9
 
 
 # --------------------------------------------------------------------------- Kim Bảng
