@@ -16,6 +16,8 @@ help:
 	@echo "make test   set up and run ruff, the migration check and the whole test suite"
 	@echo "make serve  as in production (DEBUG off, gunicorn, WhiteNoise) over plain HTTP on"
 	@echo "            http://$(HOST):$(PORT)/, on the same database; make demo first for the records"
+	@echo "make bench  benchmarks against their SQL floors and a load run, on the PostgreSQL"
+	@echo "            database DATABASE_URL names (filled with synthetic records if empty)"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
