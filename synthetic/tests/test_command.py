@@ -12,7 +12,7 @@ from conftest import stored_records
 from rotation.models import Decision
 from synthetic.tests.test_rules import generate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def records_without_times() -> dict[str, list[dict]]:

@@ -15,6 +15,7 @@ from collections import defaultdict
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import translation
 
 from cadres.models import Cadre, validate_personal_id
 from communes.dates import months_end
@@ -39,8 +40,10 @@ SMALL = {
 
 
 def generate(**options) -> str:
+    """The command's output, in English whatever translations exist."""
     out = io.StringIO()
-    call_command("generate_synthetic", stdout=out, **{**SMALL, **options})
+    with translation.override("en"):
+        call_command("generate_synthetic", stdout=out, **{**SMALL, **options})
     return out.getvalue()
 
 
