@@ -36,6 +36,19 @@ def _rows(sql: str, params) -> list[tuple]:
         return cursor.fetchall()
 
 
+# The unit of ``%(unit)s``, its earlier versions, and every unit below them (``area``).
+AREA = """    lineage(id) AS (
+        SELECT %(unit)s::bigint
+        UNION
+        SELECT s.predecessor_id FROM communes_unitsuccession s JOIN lineage l ON s.successor_id = l.id
+    ),
+    area(id) AS (
+        SELECT id FROM lineage
+        UNION
+        SELECT u.id FROM communes_administrativeunit u JOIN area a ON u.parent_id = a.id
+    )"""
+
+
 # Every earlier version of each unit (through merges, renames and re-gradings).
 BACK = """
     back(unit_id, other_id) AS (
@@ -177,16 +190,7 @@ def movements(*, unit_id: int, start: datetime.date, end: datetime.date) -> dict
     """The counts of the movement report: total, by direction, kind, field, gender, age band."""
     sql = f"""
     WITH RECURSIVE
-    lineage(id) AS (
-        SELECT %(unit)s::bigint
-        UNION
-        SELECT s.predecessor_id FROM communes_unitsuccession s JOIN lineage l ON s.successor_id = l.id
-    ),
-    area(id) AS (
-        SELECT id FROM lineage
-        UNION
-        SELECT u.id FROM communes_administrativeunit u JOIN area a ON u.parent_id = a.id
-    ),
+{AREA},
     area_posts AS MATERIALIZED (
         SELECT p.id FROM area CROSS JOIN LATERAL (
             SELECT p.id FROM communes_organisation o
@@ -337,18 +341,9 @@ def name_search(*, words: Sequence[str], user_id: int | None, size: int) -> tupl
 def due_returns(*, unit_id: int, day: datetime.date, within_days: int) -> tuple[int, int]:
     """(due, overdue): rotations and secondments into the area still held on ``day``, not
     returned by then, planned to end by ``day + within_days`` (overdue: before ``day``)."""
-    sql = """
+    sql = f"""
     WITH RECURSIVE
-    lineage(id) AS (
-        SELECT %(unit)s::bigint
-        UNION
-        SELECT s.predecessor_id FROM communes_unitsuccession s JOIN lineage l ON s.successor_id = l.id
-    ),
-    area(id) AS (
-        SELECT id FROM lineage
-        UNION
-        SELECT u.id FROM communes_administrativeunit u JOIN area a ON u.parent_id = a.id
-    )
+{AREA}
     SELECT count(*) FILTER (WHERE m.planned_end >= %(day)s),
         count(*) FILTER (WHERE m.planned_end < %(day)s)
     FROM area CROSS JOIN LATERAL (

@@ -33,6 +33,7 @@ from functools import lru_cache
 from cadres.models import PERSONAL_ID_PROVINCE_CODES
 from communes.dates import months_end
 from communes.text import fold
+from rotation.demo import names
 
 D = datetime.date
 ONE_DAY = datetime.timedelta(days=1)
@@ -121,18 +122,16 @@ FAMILY = [
 ]  # fmt: skip
 FAMILY_NAMES = [name for name, _ in FAMILY]
 FAMILY_WEIGHTS = [weight for _, weight in FAMILY]
-MIDDLE_MALE = ["Văn", "Hữu", "Đức", "Minh", "Quang", "Thanh", "Xuân", "Công", "Ngọc", "Trọng",
-               "Đình", "Mạnh", "Quốc", "Tiến"]  # fmt: skip
-MIDDLE_FEMALE = ["Thị", "Thu", "Ngọc", "Thanh", "Hồng", "Minh", "Phương", "Kim", "Thùy", "Bích"]
+# The demo's first names, and more for a country's worth of people (same order: the demo's
+# first, so that a seed gives the same names).
+MIDDLE_MALE = [*names.MIDDLE_MALE, "Đình", "Mạnh", "Quốc", "Tiến"]
+MIDDLE_FEMALE = [*names.MIDDLE_FEMALE, "Thùy", "Bích"]
 GIVEN_MALE = [
-    "Anh", "Bình", "Cường", "Dũng", "Hải", "Hiếu", "Hòa", "Hùng", "Khánh", "Long",
-    "Nam", "Phong", "Quân", "Sơn", "Thắng", "Toàn", "Trung", "Tuấn", "Việt", "Vinh",
-    "Đạt", "Đông", "Huy", "Kiên", "Lâm", "Lợi", "Nghĩa", "Tài", "Thành", "Tùng",
+    *names.GIVEN_MALE,
     "Hưng", "Khoa", "Lộc", "Phúc", "Quý", "Thịnh", "Trí", "Vượng", "Cảnh", "Định",
 ]  # fmt: skip
 GIVEN_FEMALE = [
-    "Hà", "Hạnh", "Hằng", "Hương", "Lan", "Linh", "Mai", "Nga", "Ngọc", "Nhung",
-    "Phương", "Tâm", "Thảo", "Thủy", "Trang", "Vân", "Yến", "Huyền", "Loan", "Oanh",
+    *names.GIVEN_FEMALE,
     "Dung", "Giang", "Hoa", "Liên", "My", "Nhàn", "Quỳnh", "Thoa", "Uyên", "Xuân",
 ]  # fmt: skip
 PLACE_SYLLABLES = [
