@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connections, router
 from django.utils.translation import gettext as _
 
 from communes.models import (
@@ -24,6 +24,13 @@ from communes.models import (
 
 _SUCCESSION_TABLE = UnitSuccession._meta.db_table
 _UNIT_TABLE = AdministrativeUnit._meta.db_table
+
+
+def _cursor():
+    """A cursor on the database the units are read from: the read replica inside
+    ``config.routers.reading_from_replica()`` when one is configured, as for the ORM's
+    reads of the units."""
+    return connections[router.db_for_read(AdministrativeUnit) or "default"].cursor()
 
 
 def _closure(ids: Iterable[int], *, forwards: bool) -> dict[int, set[int]]:
@@ -44,7 +51,7 @@ def _closure(ids: Iterable[int], *, forwards: bool) -> dict[int, set[int]]:
         f" JOIN {_SUCCESSION_TABLE} s ON s.{start} = chain.unit_id"
         f") SELECT origin, unit_id FROM chain"
     )
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(sql, ids)
         for origin, unit_id in cursor.fetchall():
             result[origin].add(unit_id)
@@ -132,7 +139,7 @@ def unit_area_ids(unit: AdministrativeUnit) -> set[int]:
         f" SELECT u.id FROM {_UNIT_TABLE} u JOIN area ON u.parent_id = area.unit_id"
         f") SELECT unit_id FROM area"
     )
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(sql, sorted(lineage))
         return {row[0] for row in cursor.fetchall()}
 

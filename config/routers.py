@@ -19,8 +19,9 @@ reads from it, and only the records the figures are computed from (``REPLICA_APP
 
 The replica may be a moment behind the default database (streaming replication is
 asynchronous): a figure on a dashboard may not yet count a decision issued a second ago.
-The queries that ``communes.selectors`` and ``access.areas`` run on ``django.db.connection``
-(the units' lineage, the area) are raw SQL on the default database, whatever the scope.
+The raw SQL of ``communes.selectors`` (the units' lineages and areas) asks the router too,
+so it follows the scope; the area of a user (``access.areas``, raw SQL over the users' areas)
+is always read from the default database.
 """
 
 from __future__ import annotations

@@ -553,10 +553,20 @@ def is_report_read(sql: str) -> bool:
 ACCESS_TABLES = ("auth_", "authtoken_", "django_session", "axes_", "access_")
 
 
+def is_area_query(sql: str) -> bool:
+    """The recursive query of a user's area (``access.areas.visible_units_of``)."""
+    return sql.lstrip().startswith("WITH RECURSIVE") and "access_userarea" in sql
+
+
+def is_lineage_query(sql: str) -> bool:
+    """A recursive query over the units' lineage (``communes.selectors``)."""
+    return sql.lstrip().startswith("WITH RECURSIVE") and "access_userarea" not in sql
+
+
 def on_default_by_design(sql: str) -> bool:
     """A query the dashboards and the report API run on the default database, replica or not."""
     tables = re.findall(r'FROM "(\w+)"', sql)
-    if sql.lstrip().startswith("WITH RECURSIVE"):
+    if is_area_query(sql):
         return True
     return bool(tables) and all(table.startswith(ACCESS_TABLES) for table in tables)
 
@@ -652,12 +662,14 @@ class TestOnARealStreamingReplica:
         assert without_replica[2]["total"] == 1, without_replica[2]
         replica_sql = [query["sql"] for query in on_replica.captured_queries]
         assert any(is_report_read(sql) for sql in replica_sql), replica_sql
+        # The units' lineages (raw SQL of ``communes.selectors``) follow the scope too.
+        assert any(is_lineage_query(sql) for sql in replica_sql), replica_sql
         # On the default: the session, the user, their groups and permissions, and the
-        # recursive queries that ``access.areas`` and ``communes.selectors`` run on
-        # ``django.db.connection`` (the area, the units' lineage).
+        # recursive query of the user's area (``access.areas``).
         default_sql = [query["sql"] for query in on_default.captured_queries]
         assert [sql for sql in default_sql if not on_default_by_design(sql)] == []
-        assert any(sql.lstrip().startswith("WITH RECURSIVE") for sql in default_sql)
+        assert any(is_area_query(sql) for sql in default_sql)
+        assert not any(is_lineage_query(sql) for sql in default_sql)
 
     def test_the_admin_and_the_record_endpoints_do_not_touch_the_replica(self, world):
         cadre = CadreFactory(hometown=world.communes[0])
