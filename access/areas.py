@@ -25,6 +25,8 @@ What is "in the area", model by model (``Area.condition``):
 - organisations: their unit; posts: their organisation's unit; locality overrides: their unit;
 - assignments: their post's unit;
 - movements: the unit of the post taken, or of the post left;
+  (for both, the copies of the posts' units they carry, ``Assignment.unit``,
+  ``Movement.to_unit`` and ``Movement.from_unit``: one indexed column, no join);
 - decisions: the unit of the issuing body, or any of their movements; a decision without
   movements yet also when its issuing body sits *above* the area (the province, whose
   standing committee issues the decisions about the wards): so that HR staff find the
@@ -158,9 +160,7 @@ def _by_unit(path: str) -> Callable[[Area], Q]:
 
 
 def _movements(area: Area) -> Q:
-    return Q(to_post__organisation__unit_id__in=area.ids) | Q(
-        from_assignment__post__organisation__unit_id__in=area.ids
-    )
+    return Q(to_unit_id__in=area.ids) | Q(from_unit_id__in=area.ids)
 
 
 def _decisions(area: Area) -> Q:
@@ -182,12 +182,8 @@ def _cadres(area: Area) -> Q:
         Q(hometown_id__in=ids)
         | Q(birthplace_id__in=ids)
         | Q(permanent_residence_id__in=ids)
-        | Exists(
-            Assignment.objects.filter(cadre_id=OuterRef("pk"), post__organisation__unit_id__in=ids)
-        )
-        | Exists(
-            Movement.objects.filter(cadre_id=OuterRef("pk"), to_post__organisation__unit_id__in=ids)
-        )
+        | Exists(Assignment.objects.filter(cadre_id=OuterRef("pk"), unit_id__in=ids))
+        | Exists(Movement.objects.filter(cadre_id=OuterRef("pk"), to_unit_id__in=ids))
     )
 
 
@@ -198,7 +194,7 @@ RULES: dict[str, Callable[[Area], Q]] = {
     "communes.post": _by_unit("organisation__unit_id"),
     "cadres.cadre": _cadres,
     "cadres.localityoverride": _by_unit("unit_id"),
-    "rotation.assignment": _by_unit("post__organisation__unit_id"),
+    "rotation.assignment": _by_unit("unit_id"),
     "rotation.movement": _movements,
     "rotation.decision": _decisions,
 }

@@ -36,7 +36,7 @@ def benchmarks(scenario) -> list[Benchmark]:
         rows = Assignment.objects.order_by("-id")
         if user_id is not None:
             _bound, visible, _above = visible_units_of(user_id)
-            rows = rows.filter(post__organisation__unit__in=visible)
+            rows = rows.filter(unit__in=visible)
         total = rows.count()
         depth = max(total // 2, 1)
         deep = rows.values_list("id", flat=True)[depth - 1 : depth].first()

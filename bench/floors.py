@@ -120,11 +120,10 @@ def non_local(
         SELECT c.day, c.root_id, c.unit_id, h.role, h.cadre_id, {places}
         FROM (SELECT DISTINCT unit_id FROM communes) u CROSS JOIN LATERAL (
             SELECT r.code AS role, a.cadre_id, a.start_date, a.end_date
-            FROM communes_organisation o
-            JOIN communes_post p ON p.organisation_id = o.id
+            FROM rotation_assignment a
+            JOIN communes_post p ON p.id = a.post_id
             JOIN communes_role r ON r.id = p.role_id
-            JOIN rotation_assignment a ON a.post_id = p.id
-            WHERE o.unit_id = u.unit_id AND r.code = ANY(%(roles)s) AND NOT a.is_void
+            WHERE a.unit_id = u.unit_id AND r.code = ANY(%(roles)s) AND NOT a.is_void
                 AND a.start_date <= %(last)s AND (a.end_date IS NULL OR a.end_date >= %(first)s)
             OFFSET 0
         ) h
@@ -191,24 +190,16 @@ def movements(*, unit_id: int, start: datetime.date, end: datetime.date) -> dict
     sql = f"""
     WITH RECURSIVE
 {AREA},
-    area_posts AS MATERIALIZED (
-        SELECT p.id FROM area CROSS JOIN LATERAL (
-            SELECT p.id FROM communes_organisation o
-            JOIN communes_post p ON p.organisation_id = o.id
-            WHERE o.unit_id = area.id OFFSET 0
-        ) p
-    ),
     picked(id) AS MATERIALIZED (
-        SELECT mv.id FROM area_posts ap CROSS JOIN LATERAL (
+        SELECT mv.id FROM area CROSS JOIN LATERAL (
             SELECT id FROM rotation_movement
-            WHERE to_post_id = ap.id AND effective_date BETWEEN %(start)s AND %(end)s
+            WHERE to_unit_id = area.id AND effective_date BETWEEN %(start)s AND %(end)s
             OFFSET 0
         ) mv
         UNION
-        SELECT mv.id FROM area_posts ap CROSS JOIN LATERAL (
-            SELECT m.id FROM rotation_assignment fa
-            JOIN rotation_movement m ON m.from_assignment_id = fa.id
-            WHERE fa.post_id = ap.id AND m.effective_date BETWEEN %(start)s AND %(end)s
+        SELECT mv.id FROM area CROSS JOIN LATERAL (
+            SELECT id FROM rotation_movement
+            WHERE from_unit_id = area.id AND effective_date BETWEEN %(start)s AND %(end)s
             OFFSET 0
         ) mv
     ),
@@ -280,7 +271,7 @@ def assignments_page(*, user_id: int | None, before: int | None, size: int) -> l
     """The ids of one page of assignments in the user's area (None: every area), newest
     first, with the columns the API answers (cadre's name, post's role and organisation)."""
     # The visible ids as one array (an InitPlan), as the application passes them.
-    area = "AND o.unit_id = ANY(ARRAY(SELECT unit_id FROM visible))" if user_id else ""
+    area = "AND a.unit_id = ANY(ARRAY(SELECT unit_id FROM visible))" if user_id else ""
     after = "AND a.id < %(before)s" if before else ""
     sql = f"""
     WITH RECURSIVE {VISIBLE}
@@ -309,20 +300,15 @@ def name_search(*, words: Sequence[str], user_id: int | None, size: int) -> tupl
     area = "" if user_id is None else "AND c.id IN (SELECT id FROM area_cadres)"
     sql = f"""
     WITH RECURSIVE {VISIBLE},
-    area_posts AS MATERIALIZED (
-        SELECT p.id FROM communes_post p
-        JOIN communes_organisation o ON o.id = p.organisation_id
-        WHERE o.unit_id IN (SELECT unit_id FROM visible)
-    ),
     area_cadres(id) AS MATERIALIZED (
         SELECT id FROM cadres_cadre WHERE hometown_id IN (SELECT unit_id FROM visible)
         UNION SELECT id FROM cadres_cadre WHERE birthplace_id IN (SELECT unit_id FROM visible)
         UNION SELECT id FROM cadres_cadre
             WHERE permanent_residence_id IN (SELECT unit_id FROM visible)
         UNION SELECT cadre_id FROM rotation_assignment
-            WHERE post_id IN (SELECT id FROM area_posts)
+            WHERE unit_id IN (SELECT unit_id FROM visible)
         UNION SELECT cadre_id FROM rotation_movement
-            WHERE to_post_id IN (SELECT id FROM area_posts)
+            WHERE to_unit_id IN (SELECT unit_id FROM visible)
     ),
     hits AS (
         SELECT c.id, c.full_name_folded, c.date_of_birth FROM cadres_cadre c
@@ -347,11 +333,9 @@ def due_returns(*, unit_id: int, day: datetime.date, within_days: int) -> tuple[
     SELECT count(*) FILTER (WHERE m.planned_end >= %(day)s),
         count(*) FILTER (WHERE m.planned_end < %(day)s)
     FROM area CROSS JOIN LATERAL (
-        SELECT m.id, m.planned_end FROM communes_organisation o
-        JOIN communes_post p ON p.organisation_id = o.id
-        JOIN rotation_movement m ON m.to_post_id = p.id
+        SELECT m.id, m.planned_end FROM rotation_movement m
         JOIN rotation_decision d ON d.id = m.decision_id AND d.status = 'issued'
-        WHERE o.unit_id = area.id AND m.kind IN ('rotation', 'secondment')
+        WHERE m.to_unit_id = area.id AND m.kind IN ('rotation', 'secondment')
             AND m.planned_end <= %(day)s::date + %(within)s
             AND EXISTS (SELECT 1 FROM rotation_assignment a WHERE a.opened_by_id = m.id
                 AND NOT a.is_void AND a.start_date <= %(day)s

@@ -1,9 +1,7 @@
 """The national non-local report for one date, grouped by province.
 
-The application has a report per unit (``reports.selectors.non_local_report``, behind the
-dashboard, ``manage.py report`` and ``/api/v1/reports/non-local/``), not a national one:
-the national table is what an administrator gets by asking it for each province of the
-day, which is what the application's path does here.
+The application's path is ``reports.selectors.national_non_local`` (behind
+``/api/v1/reports/non-local/national/``): every province of the day, set-based.
 """
 
 from __future__ import annotations
@@ -12,32 +10,21 @@ from django.db import connection
 
 from bench import floors
 from bench.core import Benchmark, Target, app_median, ratio
-from communes.models import PROVINCE_KINDS, AdministrativeUnit
-from reports.selectors import _roles, non_local_report
+from communes.models import PROVINCE_KINDS
+from reports.selectors import _roles, national_non_local
 
 
 def benchmarks(scenario) -> list[Benchmark]:
     day = scenario.day
     roles = [role.code for role in _roles(day, None)]
 
-    def provinces():
-        return list(
-            AdministrativeUnit.objects.valid_on(day)
-            .filter(kind__in=PROVINCE_KINDS)
-            .order_by("code")
-        )
-
     def app():
-        table = {}
-        for province in provinces():
-            report = non_local_report(unit=province, day=day)
-            for figure in report.roles:
-                table[(day, province.pk, figure.role_code)] = (
-                    figure.units_total,
-                    figure.units_total - figure.vacant,
-                    figure.non_local,
-                )
-        return table
+        report = national_non_local(day=day)
+        return {
+            (day, row.unit.id, code): (row.units_total, row.held[code], row.non_local[code])
+            for row in report.provinces
+            for code in roles
+        }
 
     def floor():
         with connection.cursor() as cursor:

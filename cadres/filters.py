@@ -42,7 +42,7 @@ class CadreFilterSet(django_filters.FilterSet):
     born_before = django_filters.DateFilter(field_name="date_of_birth", lookup_expr="lte")
     holds_post_in = django_filters.ModelChoiceFilter(
         # Names the type for the schema; ``filter_holds_post_in`` does the filtering.
-        field_name="assignments__post__organisation__unit",
+        field_name="assignments__unit",
         queryset=AdministrativeUnit.objects.all(),
         method="filter_holds_post_in",
         label=_("Holds a post of this unit (id) on the day `on`"),
@@ -57,7 +57,7 @@ class CadreFilterSet(django_filters.FilterSet):
 
     def filter_holds_post_in(self, queryset, name, value):
         day = self.form.cleaned_data.get("on") or timezone.localdate()
-        held = Assignment.objects.as_of(day).filter(post__organisation__unit=value)
+        held = Assignment.objects.as_of(day).filter(unit=value)
         return queryset.filter(pk__in=held.values("cadre_id"))
 
     def filter_on(self, queryset, name, value):

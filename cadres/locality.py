@@ -34,6 +34,9 @@ BASE_LABELS = {
     "none": _("no recorded place in the unit"),
 }
 
+# Above this many cadres, ``LocalityRule.prepare`` reads the overrides without a filter.
+MANY_CADRES = 2_000
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -67,8 +70,14 @@ class LocalityRule:
         cadres = list(cadres)
         self._prepared = {cadre.pk: cadre for cadre in cadres}
         self._overrides = {}
-        for override in LocalityOverride.objects.filter(cadre__in=[c.pk for c in cadres]):
-            self._overrides.setdefault(override.cadre_id, []).append(override)
+        overrides = LocalityOverride.objects.all()
+        if len(self._prepared) <= MANY_CADRES:
+            overrides = overrides.filter(cadre__in=list(self._prepared))
+        # For more cadres (a national table), every override is read: there are few, and
+        # a list of every cadre id would be a statement too long for SQLite.
+        for override in overrides:
+            if override.cadre_id in self._prepared:
+                self._overrides.setdefault(override.cadre_id, []).append(override)
         place_ids = {getattr(cadre, f"{base}_id") for cadre in cadres for base in self.bases} - {
             None
         }

@@ -135,7 +135,7 @@ def _posts_held_on_last_day(units: list[AdministrativeUnit], last_day: datetime.
 
     in_force = list(
         Assignment.objects.overlapping(last_day + datetime.timedelta(days=1), None)
-        .filter(post__organisation__unit__in=units)
+        .filter(unit__in=units)
         .select_related("cadre", "post__role", "post__organisation")
     )
     held = [a for a in in_force if a.end_date is None and a.start_date <= last_day]

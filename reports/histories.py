@@ -54,7 +54,7 @@ def key_posts_history(
     """
     return list(
         Assignment.objects.overlapping(start, end)
-        .filter(post__organisation__unit=unit, post__role__is_key=True, start_date__lte=end)
+        .filter(unit=unit, post__role__is_key=True, start_date__lte=end)
         .select_related("cadre", "post__role", "post__organisation", "opened_by__decision")
         .order_by("post__role__sort_order", "post__role__code", "start_date", "seat", "pk")
     )
@@ -69,7 +69,7 @@ def timed_holdings(*, unit: AdministrativeUnit, day: datetime.date) -> list[Assi
     return list(
         Assignment.objects.as_of(day)
         .filter(
-            post__organisation__unit=unit,
+            unit=unit,
             opened_by__kind__in=TIMED_KINDS,
             opened_by__decision__status=DecisionStatus.ISSUED,
         )

@@ -28,6 +28,8 @@ from cadres.locality import LocalityRule
 from cadres.models import Gender
 from communes.dates import dmy
 from communes.models import (
+    COMMUNE_KINDS,
+    PROVINCE_KINDS,
     AdministrativeUnit,
     CivilServantField,
     Post,
@@ -289,7 +291,7 @@ def non_local_report(
         Assignment.objects.as_of(day)
         .filter(
             post__role__code__in=codes,
-            post__organisation__unit__in=[commune.pk for commune in communes],
+            unit__in=[commune.pk for commune in communes],
         )
         .select_related("cadre__hometown", "post__role", "post__organisation")
         .order_by("seat", "start_date", "pk")
@@ -300,7 +302,7 @@ def non_local_report(
     holders: dict[tuple[str, int], list[Holder]] = defaultdict(list)
     for assignment in assignments:
         cadre = assignment.cadre
-        unit_id = assignment.post.organisation.unit_id
+        unit_id = assignment.unit_id
         verdict = rule.verdict(cadre, units_by_id[unit_id])
         holders[(assignment.post.role.code, unit_id)].append(
             Holder(
@@ -581,20 +583,17 @@ def movement_report(
             % {"start": dmy(start), "end": dmy(end)},
             code="period_order",
         )
-    area = unit_area_ids(unit)
-    # The posts of the area, as subqueries on the movement's own columns: an OR across the
-    # joins to both posts' units made PostgreSQL join every movement of the period first
-    # (the movements of a district of the national synthetic data: 1.4 s → 0.25 s;
-    # bench/movement_summary.py, docs/PERFORMANCE.md).
+    area = sorted(unit_area_ids(unit))
+    # The area on the movement's own columns (the copies of the posts' units): an OR across
+    # the joins to both posts' units made PostgreSQL join every movement of the period first
+    # (bench/movement_summary.py, docs/PERFORMANCE.md).
     # The ids first, then the rows by id: PostgreSQL cannot tell how few movements of the
     # period the area holds (it estimated 170,000 for 4,272 in a province), and joined the
     # related tables over every movement of the period before filtering.
-    posts = Post.objects.filter(organisation__unit__in=area).values("pk")
-    held = Assignment.objects.filter(post__in=posts).values("pk")
     found = list(
         Movement.objects.issued()
         .effective_between(start, end)
-        .filter(Q(to_post__in=posts) | Q(from_assignment__in=held))
+        .filter(Q(to_unit__in=area) | Q(from_unit__in=area))
         .values_list("pk", flat=True)
     )
     movements = (
@@ -855,7 +854,7 @@ def due_returns(
         Movement.objects.issued()
         .filter(
             kind__in=TIMED_KINDS,
-            to_post__organisation__unit__in=area,
+            to_unit__in=area,
             planned_end__lte=horizon,
         )
         .filter(Exists(held), ~Exists(returned))
@@ -1094,17 +1093,24 @@ def _trend_days(start: datetime.date, end: datetime.date) -> list[datetime.date]
 def _communes_by_day(
     unit: AdministrativeUnit, days: Sequence[datetime.date]
 ) -> dict[datetime.date, list[AdministrativeUnit]]:
-    """``units_within(unit, day, level=COMMUNE)`` for every day, with the queries of one.
+    """``units_within(unit, day, level=COMMUNE)`` for every day, with the queries of one."""
+    return _communes_below([unit], days)[unit.pk]
 
-    The same walk down the tree, each level loaded once for all days (every version of the
-    children of the units and of their earlier versions), then filtered day by day in memory.
+
+def _communes_below(
+    units: Sequence[AdministrativeUnit], days: Sequence[datetime.date]
+) -> dict[int, dict[datetime.date, list[AdministrativeUnit]]]:
+    """For each of ``units`` and each day, ``units_within(unit, day, level=COMMUNE)``.
+
+    The same walk down the tree for all the units at once, each level loaded once for all
+    of them and all days (every version of the children of the units and of their earlier
+    versions), then filtered unit by unit and day by day in memory: two queries per level,
+    whether for one district or every province of the country.
     """
-    if unit.level == UnitLevel.COMMUNE:
-        return {day: [unit] if unit.is_valid_on(day) else [] for day in days}
     lineage: dict[int, set[int]] = {}
     children: dict[int, list[AdministrativeUnit]] = defaultdict(list)
-    seen = {unit.pk}
-    frontier = [unit]
+    seen = {unit.pk for unit in units}
+    frontier = [unit for unit in units if unit.level != UnitLevel.COMMUNE]
     while frontier:
         lineages = predecessors_of(u.pk for u in frontier)
         lineage.update(lineages)
@@ -1119,21 +1125,27 @@ def _communes_by_day(
             children[child.parent_id].append(child)
         frontier = [child for child in found if child.level != UnitLevel.COMMUNE]
 
-    result = {}
-    for day in days:
-        communes: list[AdministrativeUnit] = []
-        level = [unit]
-        while level:
-            parent_ids = {pk for u in level for pk in {u.pk} | lineage.get(u.pk, set())}
-            below = [
-                child
-                for parent_id in parent_ids
-                for child in children.get(parent_id, ())
-                if child.is_valid_on(day)
-            ]
-            communes.extend(child for child in below if child.level == UnitLevel.COMMUNE)
-            level = [child for child in below if child.level != UnitLevel.COMMUNE]
-        result[day] = sorted(communes, key=lambda u: u.code)
+    result: dict[int, dict[datetime.date, list[AdministrativeUnit]]] = {}
+    for unit in units:
+        if unit.level == UnitLevel.COMMUNE:
+            result[unit.pk] = {day: [unit] if unit.is_valid_on(day) else [] for day in days}
+            continue
+        by_day = {}
+        for day in days:
+            communes: list[AdministrativeUnit] = []
+            level = [unit]
+            while level:
+                parent_ids = {pk for u in level for pk in {u.pk} | lineage.get(u.pk, set())}
+                below = [
+                    child
+                    for parent_id in parent_ids
+                    for child in children.get(parent_id, ())
+                    if child.is_valid_on(day)
+                ]
+                communes.extend(child for child in below if child.level == UnitLevel.COMMUNE)
+                level = [child for child in below if child.level != UnitLevel.COMMUNE]
+            by_day[day] = sorted(communes, key=lambda u: u.code)
+        result[unit.pk] = by_day
     return result
 
 
@@ -1194,8 +1206,8 @@ def non_local_trend(
     codes = [role.code for role in roles]
     assignments = list(
         Assignment.objects.overlapping(days[0], days[-1])
-        .filter(post__role__code__in=codes, post__organisation__unit__in=commune_ids)
-        .annotate(role_code=F("post__role__code"), unit_id=F("post__organisation__unit_id"))
+        .filter(post__role__code__in=codes, unit__in=commune_ids)
+        .annotate(role_code=F("post__role__code"))
         .select_related("cadre")
     )
     rule = LocalityRule(end).prepare({a.cadre_id: a.cadre for a in assignments}.values())
@@ -1226,4 +1238,148 @@ def non_local_trend(
         end=end,
         roles=tuple((role.code, role.label) for role in roles),
         points=tuple(points),
+    )
+
+
+# --------------------------------------------------------------------------- national table
+
+
+@dataclass(frozen=True)
+class ProvinceNonLocal:
+    """The non-local figures of one province on the day of a ``NationalNonLocal`` table:
+    what ``non_local_report`` of that province counts, without the rows behind them."""
+
+    unit: UnitRef
+    units_total: int  # commune-level units that day
+    non_local: dict[str, int]  # role code → units with a non-local holder
+    held: dict[str, int]  # role code → units with any holder
+
+    def share(self, role_code: str) -> float | None:
+        if not self.units_total:
+            return None
+        return self.non_local[role_code] / self.units_total
+
+    def to_dict(self) -> dict:
+        return {
+            "unit": self.unit.to_dict(),
+            "units_total": self.units_total,
+            "non_local": dict(self.non_local),
+            "held": dict(self.held),
+            "share": {
+                code: None if self.share(code) is None else round(self.share(code), 4)
+                for code in self.non_local
+            },
+        }
+
+
+@dataclass(frozen=True)
+class NationalNonLocal:
+    """Non-local holders of the key posts on a day, province by province."""
+
+    day: datetime.date
+    roles: tuple[tuple[str, str], ...]  # (code, label)
+    provinces: tuple[ProvinceNonLocal, ...]
+
+    @property
+    def units_total(self) -> int:
+        return sum(row.units_total for row in self.provinces)
+
+    def total(self, figure: str, role_code: str) -> int:
+        """The sum over the provinces of ``figure`` ("non_local" or "held") for a role."""
+        return sum(getattr(row, figure)[role_code] for row in self.provinces)
+
+    def to_dict(self) -> dict:
+        codes = [code for code, _label in self.roles]
+        return {
+            "day": self.day.isoformat(),
+            "roles": [{"role": code, "role_label": label} for code, label in self.roles],
+            "units_total": self.units_total,
+            "non_local": {code: self.total("non_local", code) for code in codes},
+            "held": {code: self.total("held", code) for code in codes},
+            "provinces": [row.to_dict() for row in self.provinces],
+        }
+
+
+@dataclass(frozen=True)
+class _Places:
+    """What the locality rule reads of a cadre, without loading the cadre."""
+
+    pk: int
+    hometown_id: int | None
+    permanent_residence_id: int | None
+    birthplace_id: int | None
+
+
+def national_non_local(
+    *,
+    day: datetime.date,
+    role_codes: Sequence[str] | None = None,
+    units=None,
+) -> NationalNonLocal:
+    """For every province valid on ``day``, the figures of its ``non_local_report``: its
+    commune-level units that day, and for each role how many have a holder and how many
+    a non-local one (any holder non-local). ``units``: a queryset of the units that may be
+    reported on (a user's area); only the provinces in it are listed.
+
+    Set-based: the units in one walk down the tree for all the provinces, the holders of
+    the day as plain values (no model instances) in one query, the locality rule's
+    queries once; about ten queries for the whole country.
+    """
+    roles = _roles(day, role_codes)
+    codes = [role.code for role in roles]
+    provinces = (units if units is not None else AdministrativeUnit.objects.all()).filter(
+        valid_on_q(day), kind__in=PROVINCE_KINDS
+    )
+    provinces = list(provinces.order_by("code"))
+    communes_of = {
+        unit_id: by_day[day] for unit_id, by_day in _communes_below(provinces, [day]).items()
+    }
+    commune_by_id = {
+        commune.pk: commune for communes in communes_of.values() for commune in communes
+    }
+    holders = (
+        Assignment.objects.as_of(day)
+        .filter(post__role__code__in=codes, unit__kind__in=COMMUNE_KINDS)
+        .values_list(
+            "unit_id",
+            "post__role__code",
+            "cadre_id",
+            "cadre__hometown_id",
+            "cadre__permanent_residence_id",
+            "cadre__birthplace_id",
+        )
+    )
+    by_unit: dict[tuple[int, str], list[_Places]] = defaultdict(list)
+    for unit_id, code, *places in holders.iterator(chunk_size=10_000):
+        if unit_id in commune_by_id:
+            by_unit[(unit_id, code)].append(_Places(*places))
+    rule = LocalityRule(day).prepare(
+        {places.pk: places for group in by_unit.values() for places in group}.values()
+    )
+
+    rows = []
+    for province in provinces:
+        communes = communes_of[province.pk]
+        non_local = dict.fromkeys(codes, 0)
+        held = dict.fromkeys(codes, 0)
+        for commune in communes:
+            for code in codes:
+                group = by_unit.get((commune.pk, code))
+                if not group:
+                    continue
+                held[code] += 1
+                if any(not rule.verdict(places, commune).is_local for places in group):
+                    non_local[code] += 1
+        rows.append(
+            ProvinceNonLocal(
+                unit=UnitRef.of(province),
+                units_total=len(communes),
+                non_local=non_local,
+                held=held,
+            )
+        )
+    return NationalNonLocal(
+        day=day,
+        roles=tuple((role.code, role.label) for role in roles),
+        provinces=tuple(rows),
     )

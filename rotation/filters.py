@@ -126,9 +126,9 @@ class AssignmentFilterSet(django_filters.FilterSet):
     cadre = django_filters.ModelChoiceFilter(queryset=Cadre.objects.all())
     post = django_filters.ModelChoiceFilter(queryset=Post.objects.all())
     unit = django_filters.ModelChoiceFilter(
-        field_name="post__organisation__unit", queryset=AdministrativeUnit.objects.all()
+        field_name="unit", queryset=AdministrativeUnit.objects.all()
     )
-    unit_code = django_filters.CharFilter(field_name="post__organisation__unit__code", max_length=5)
+    unit_code = django_filters.CharFilter(field_name="unit__code", max_length=5)
     role = django_filters.ModelChoiceFilter(field_name="post__role", queryset=Role.objects.all())
     role_code = django_filters.CharFilter(field_name="post__role__code", max_length=60)
     principal = BooleanFilter()

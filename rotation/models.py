@@ -18,7 +18,15 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditedHistory
 from cadres.models import Cadre
-from communes.models import COMMUNE_KINDS, DISTRICT_KINDS, Organisation, Post, format_period
+from communes.fields import DerivedUnitField
+from communes.models import (
+    COMMUNE_KINDS,
+    DISTRICT_KINDS,
+    AdministrativeUnit,
+    Organisation,
+    Post,
+    format_period,
+)
 
 
 class Term(models.Model):
@@ -199,10 +207,10 @@ class MovementQuerySet(models.QuerySet):
         Derived, never stored: a post's unit is the unit as it was when the post existed,
         so the direction is the one of the effective date.
         """
-        from_kind = "from_assignment__post__organisation__unit__kind"
-        to_kind = "to_post__organisation__unit__kind"
-        from_unit = "from_assignment__post__organisation__unit"
-        to_unit = "to_post__organisation__unit"
+        from_kind = "from_unit__kind"
+        to_kind = "to_unit__kind"
+        from_unit = "from_unit"
+        to_unit = "to_unit"
         return self.annotate(
             direction=Case(
                 When(from_assignment__isnull=True, then=Value(Direction.OTHER)),
@@ -239,8 +247,8 @@ class MovementQuerySet(models.QuerySet):
         left = "from_assignment__post__role"
         taken = "to_post__role"
         out_of_commune = Q(
-            from_assignment__post__organisation__unit__kind__in=COMMUNE_KINDS,
-            to_post__organisation__unit__kind__in=DISTRICT_KINDS,
+            from_unit__kind__in=COMMUNE_KINDS,
+            to_unit__kind__in=DISTRICT_KINDS,
         )
         return self.annotate(
             role_code=Case(
@@ -290,6 +298,21 @@ class Movement(models.Model):
         verbose_name=_("post taken"),
         on_delete=models.PROTECT,
         related_name="movements_in",
+    )
+    # Copies of the units of the two posts, for the area rule and the reports (one indexed
+    # column instead of three joins): see ``communes.fields.DerivedUnitField``.
+    to_unit = DerivedUnitField(
+        AdministrativeUnit,
+        verbose_name=_("unit of the post taken"),
+        source="to_post",
+        path="organisation__unit_id",
+    )
+    from_unit = DerivedUnitField(
+        AdministrativeUnit,
+        verbose_name=_("unit of the post left"),
+        source="from_assignment",
+        path="unit_id",
+        null=True,
     )
     effective_date = models.DateField(
         _("effective date"), help_text=_("First day in the new post.")
@@ -366,6 +389,9 @@ class Movement(models.Model):
         indexes = [
             models.Index(fields=["effective_date"], name="movement_effective_idx"),
             models.Index(fields=["cadre", "effective_date"], name="movement_cadre_idx"),
+            # The movements of an area, newest first (the API's pages), and of a period.
+            models.Index(fields=["to_unit", "id"], name="movement_to_unit_idx"),
+            models.Index(fields=["from_unit", "id"], name="movement_from_unit_idx"),
         ]
 
     def __str__(self) -> str:
@@ -413,6 +439,13 @@ class Assignment(models.Model):
     )
     post = models.ForeignKey(
         Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    # A copy of the post's unit: see ``Movement.to_unit``.
+    unit = DerivedUnitField(
+        AdministrativeUnit,
+        verbose_name=_("unit of the post"),
+        source="post",
+        path="organisation__unit_id",
     )
     seat = models.PositiveSmallIntegerField(
         _("seat"), default=1, help_text=_("Which of the post's seats this holder occupies.")
@@ -483,6 +516,8 @@ class Assignment(models.Model):
         indexes = [
             models.Index(fields=["post", "start_date"], name="assignment_post_idx"),
             models.Index(fields=["cadre", "start_date"], name="assignment_cadre_idx"),
+            # The assignments of an area, newest first (the API's pages).
+            models.Index(fields=["unit", "id"], name="assignment_unit_idx"),
         ]
 
     def __str__(self) -> str:

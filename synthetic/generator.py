@@ -93,6 +93,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "concurrent",
         "returns_from_id",
         "notes",
+        "to_unit_id",
+        "from_unit_id",
     ),
     "assignment": (
         "id",
@@ -107,6 +109,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "end_reason",
         "is_void",
         "created_at",
+        "unit_id",
     ),
 }
 # The order in which the tables are written (and their history rows copied).
@@ -849,6 +852,7 @@ class History:
                 reason,
                 False,
                 self.synth.now,
+                seat.unit.id,
             ),
         )
         if seat.holder is holding:
@@ -910,6 +914,8 @@ class History:
                     False,
                     returns_from,
                     "",
+                    seat.unit.id,
+                    left.seat.unit.id if left else None,
                 ),
             )
             if left is not None:

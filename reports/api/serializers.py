@@ -1,7 +1,8 @@
 """The shape of the report answers, for the OpenAPI schema.
 
 The JSON itself is ``NonLocalReport.to_dict()`` and ``MovementReport.to_dict()`` of
-``reports.selectors``, the same as ``manage.py report … --format json``; these serializers
+``reports.selectors`` (``NationalNonLocal.to_dict()`` for the national table), the same as
+``manage.py report … --format json``; these serializers
 only describe it, so that a client written against the schema knows every field, and the
 schema tests check every answer against it. Fields marked "with details" are present
 only with ``details=true``.
@@ -71,6 +72,39 @@ class NonLocalReportSerializer(serializers.Serializer):
     secretary_chairman = ReportDualHoldingSerializer(
         many=True, help_text="Party secretaries who are also People's Committee chairman."
     )
+
+
+class RoleFiguresField(serializers.DictField):
+    """Role code → a number, for each role of the table."""
+
+    child = serializers.IntegerField()
+
+
+class ReportRoleSerializer(serializers.Serializer):
+    role = serializers.CharField(help_text="Role code, e.g. party_secretary.")
+    role_label = serializers.CharField()
+
+
+class ProvinceNonLocalSerializer(serializers.Serializer):
+    unit = ReportUnitSerializer()
+    units_total = serializers.IntegerField(
+        help_text="Commune-level units of the province that day."
+    )
+    non_local = RoleFiguresField(help_text="Role code → units with a non-local holder.")
+    held = RoleFiguresField(help_text="Role code → units with any holder.")
+    share = serializers.DictField(
+        child=serializers.FloatField(allow_null=True),
+        help_text="Role code → non_local / units_total.",
+    )
+
+
+class NationalNonLocalSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    roles = ReportRoleSerializer(many=True)
+    units_total = serializers.IntegerField(help_text="Commune-level units of the provinces listed.")
+    non_local = RoleFiguresField(help_text="Sums over the provinces listed.")
+    held = RoleFiguresField(help_text="Sums over the provinces listed.")
+    provinces = ProvinceNonLocalSerializer(many=True)
 
 
 class ReportMovementSerializer(serializers.Serializer):

@@ -2,8 +2,10 @@
 
 ``GET /api/v1/reports/non-local/?unit=350&date=2023-06-30`` and
 ``GET /api/v1/reports/movements/?unit=350&from=2020-10-01&to=2023-06-30`` answer exactly the
-JSON of ``manage.py report … --format json`` (``details=true`` for ``--details``). They read
-the records from the read replica, when one is configured (``config.routers``).
+JSON of ``manage.py report … --format json`` (``details=true`` for ``--details``);
+``GET /api/v1/reports/non-local/national/?date=2023-06-30`` the figures of the first for
+every province of the user's area at once. They read the records from the read replica,
+when one is configured (``config.routers``).
 """
 
 from __future__ import annotations
@@ -23,8 +25,12 @@ from communes.selectors import unit_on
 from config.api.permissions import ReportPermission
 from config.api.schema import errors
 from config.routers import reading_from_replica
-from reports.api.serializers import MovementReportSerializer, NonLocalReportSerializer
-from reports.selectors import movement_report, non_local_report
+from reports.api.serializers import (
+    MovementReportSerializer,
+    NationalNonLocalSerializer,
+    NonLocalReportSerializer,
+)
+from reports.selectors import movement_report, national_non_local, non_local_report
 from rotation.models import Term
 
 
@@ -35,6 +41,13 @@ class NonLocalQuery(serializers.Serializer):
         child=serializers.CharField(max_length=60), required=False, help_text="Role codes."
     )
     details = serializers.BooleanField(required=False, default=False)
+
+
+class NationalQuery(serializers.Serializer):
+    date = serializers.DateField(required=False, help_text="YYYY-MM-DD; default today.")
+    role = serializers.ListField(
+        child=serializers.CharField(max_length=60), required=False, help_text="Role codes."
+    )
 
 
 class MovementQuery(serializers.Serializer):
@@ -98,6 +111,39 @@ class NonLocalReportView(APIView):
             except ValidationError as error:
                 raise ValidationError({"role": error.messages}) from None
             return Response(report.to_dict(details=query["details"]))
+
+
+class NationalNonLocalView(APIView):
+    permission_classes = [ReportPermission]
+
+    @extend_schema(
+        summary="Non-local holders of the key posts on a day, province by province",
+        description=(
+            "For every province valid on the day and in the user's area (every province for"
+            " an administrator; none for a user whose area is below the province), the"
+            " figures of the non-local report of that province: its commune-level units,"
+            " and for each role how many have a holder and how many a non-local one."
+        ),
+        parameters=[
+            OpenApiParameter("date", OpenApiTypes.DATE, description="Default: today."),
+            OpenApiParameter(
+                "role", str, many=True, description="Role codes; default the key roles."
+            ),
+        ],
+        responses={200: NationalNonLocalSerializer, **errors(400)},
+    )
+    def get(self, request):
+        query = query_params(NationalQuery, request)
+        day = query.get("date") or timezone.localdate()
+        with reading_from_replica():
+            units = area_of(request).filter(AdministrativeUnit.objects.all())
+            try:
+                report = national_non_local(
+                    day=day, role_codes=query.get("role") or None, units=units
+                )
+            except ValidationError as error:
+                raise ValidationError({"role": error.messages}) from None
+            return Response(report.to_dict())
 
 
 class MovementReportView(APIView):

@@ -22,6 +22,7 @@ from communes.dates import months_end
 from communes.models import COMMUNE_KINDS, AdministrativeUnit, Post, UnitSuccession
 from reports.selectors import non_local_report
 from rotation.models import TIMED_KINDS, Assignment, Decision, Movement, MovementKind, Term
+from rotation.tests.test_derived_units import IN_STEP, out_of_step
 from synthetic.writers import MODELS, history_model
 
 D = datetime.date
@@ -193,6 +194,11 @@ def test_movements_chain_their_assignments(small):
             assert left == opened[m.returns_from_id]
         else:
             assert m.returns_from_id is None
+
+
+def test_assignments_and_movements_carry_their_posts_units(small):
+    assert Movement.objects.filter(from_unit__isnull=False).exists()
+    assert out_of_step() == IN_STEP
 
 
 def test_decision_numbers_are_unique_per_body_and_year(small):

@@ -2,6 +2,7 @@
 
     python manage.py report non-local --unit 350 --date 2023-06-30
     python manage.py report movements --unit 350 --from 2020-10-01 --to 2023-06-30
+    python manage.py report national --date 2023-06-30
     … --format json      the same figures as JSON (the API's shape)
     … --details          also the units and cadres behind each figure
 
@@ -28,8 +29,9 @@ from django.utils.translation import gettext as _
 from communes.dates import dmy
 from communes.models import AdministrativeUnit
 from communes.selectors import unit_on
-from reports.selectors import MovementCount, MovementReport, NonLocalReport
+from reports.selectors import MovementCount, MovementReport, NationalNonLocal, NonLocalReport
 from reports.selectors import movement_report as build_movement_report
+from reports.selectors import national_non_local as build_national_non_local
 from reports.selectors import non_local_report as build_non_local_report
 from rotation.models import Term
 
@@ -99,30 +101,38 @@ class Command(BaseCommand):
     def help(self) -> str:
         return _(
             "Print the headline figures of a district or province: the non-local key cadres "
-            "of its communes on a day, or the movements of a period."
+            "of its communes on a day, or the movements of a period; or the non-local key "
+            "cadres of every province on a day."
         )
 
     def add_arguments(self, parser) -> None:
         reports = parser.add_subparsers(
-            dest="report", required=True, metavar="{non-local,movements}"
+            dest="report", required=True, metavar="{non-local,movements,national}"
         )
         non_local = reports.add_parser(
             "non-local",
             help=_("Communes whose key posts are held by non-local cadres on a day."),
         )
-        non_local.add_argument(
-            "--date",
-            dest="day",
-            metavar="YYYY-MM-DD",
-            help=_("The day of the figures, YYYY-MM-DD (default: today)."),
+        national = reports.add_parser(
+            "national",
+            help=_("Non-local key cadres of every province on a day, province by province."),
         )
-        non_local.add_argument(
-            "--role",
-            dest="roles",
-            action="append",
-            metavar="CODE",
-            help=_("A role code, e.g. party_secretary; repeat for several (default: key roles)."),
-        )
+        for sub in (non_local, national):
+            sub.add_argument(
+                "--date",
+                dest="day",
+                metavar="YYYY-MM-DD",
+                help=_("The day of the figures, YYYY-MM-DD (default: today)."),
+            )
+            sub.add_argument(
+                "--role",
+                dest="roles",
+                action="append",
+                metavar="CODE",
+                help=_(
+                    "A role code, e.g. party_secretary; repeat for several (default: key roles)."
+                ),
+            )
         movements = reports.add_parser(
             "movements", help=_("Movements of a period by direction, kind, role and field.")
         )
@@ -146,15 +156,16 @@ class Command(BaseCommand):
                 help=_("Official code of the district or province, e.g. 350."),
             )
             sub.add_argument(
+                "--details",
+                action="store_true",
+                help=_("Also list the units and cadres behind each figure."),
+            )
+        for sub in (non_local, movements, national):
+            sub.add_argument(
                 "--format",
                 choices=["table", "json"],
                 default="table",
                 help=_("table (default) or json."),
-            )
-            sub.add_argument(
-                "--details",
-                action="store_true",
-                help=_("Also list the units and cadres behind each figure."),
             )
             sub.add_argument(
                 "--language",
@@ -167,6 +178,8 @@ class Command(BaseCommand):
         with translation.override(options["language"] or translation.get_language()):
             if options["report"] == "non-local":
                 self.non_local(options)
+            elif options["report"] == "national":
+                self.national(options)
             else:
                 self.movements(options)
 
@@ -183,6 +196,17 @@ class Command(BaseCommand):
             self.write_json(report.to_dict(details=options["details"]))
             return
         self.write_lines(non_local_lines(report, details=options["details"]))
+
+    def national(self, options: dict) -> None:
+        day = parse_date(options["day"], "--date") if options["day"] else timezone.localdate()
+        try:
+            report = build_national_non_local(day=day, role_codes=options["roles"])
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        if options["format"] == "json":
+            self.write_json(report.to_dict())
+            return
+        self.write_lines(national_lines(report))
 
     # ----------------------------------------------------------------------- movements
 
@@ -272,6 +296,36 @@ def non_local_lines(report: NonLocalReport, *, details: bool) -> list[str]:
                 [_("Code"), _("Unit"), _("Holder"), _("Hometown"), _("Verdict"), _("Basis")],
                 rows,
             )
+    return lines
+
+
+def national_lines(report: NationalNonLocal) -> list[str]:
+    """One line per province: its commune-level units, then for each role the units with a
+    non-local holder and their share; a last line of totals."""
+
+    def cells(units: int, non_local: dict[str, int]) -> list[str]:
+        return [
+            f"{non_local[code]} ({percent(non_local[code] / units if units else None)})"
+            for code, _label in report.roles
+        ]
+
+    rows = [
+        [row.unit.code, row.unit.name, row.units_total, *cells(row.units_total, row.non_local)]
+        for row in report.provinces
+    ]
+    totals = {code: report.total("non_local", code) for code, _label in report.roles}
+    rows.append(["", _("Total"), report.units_total, *cells(report.units_total, totals)])
+    lines = [
+        _("Non-local key cadres by province, %(day)s") % {"day": dmy(report.day)},
+        _("Provinces: %(count)s") % {"count": len(report.provinces)},
+        _("Each role: commune-level units whose holder is non-local (share of all units)."),
+        "",
+    ]
+    lines += render_table(
+        [_("Code"), _("Province"), _("Units"), *(label for _code, label in report.roles)],
+        rows,
+        numeric=tuple(range(2, 3 + len(report.roles))),
+    )
     return lines
 
 
