@@ -18,23 +18,20 @@ UNIT_OF_POST = (
     " JOIN communes_organisation o ON o.id = p.organisation_id"
 )
 
-FILL = (
-    [
-        f"UPDATE {table} SET unit_id = u.unit_id FROM ({UNIT_OF_POST}) u"
-        f" WHERE u.post_id = {table}.post_id"
-        for table in ("rotation_assignment", "rotation_historicalassignment")
-    ]
-    + [
-        f"UPDATE {table} SET to_unit_id = u.unit_id FROM ({UNIT_OF_POST}) u"
-        f" WHERE u.post_id = {table}.to_post_id"
-        for table in ("rotation_movement", "rotation_historicalmovement")
-    ]
-    + [
-        f"UPDATE {table} SET from_unit_id = a.unit_id FROM rotation_assignment a"
-        f" WHERE a.id = {table}.from_assignment_id"
-        for table in ("rotation_movement", "rotation_historicalmovement")
-    ]
-)
+# One UPDATE per table: a row updated twice in one transaction would have PostgreSQL queue a
+# check of each of its foreign keys, and then refuse to alter the table.
+FILL = [
+    f"UPDATE {table} SET unit_id = u.unit_id FROM ({UNIT_OF_POST}) u"
+    f" WHERE u.post_id = {table}.post_id"
+    for table in ("rotation_assignment", "rotation_historicalassignment")
+] + [
+    f"UPDATE {table} SET to_unit_id = x.to_unit_id, from_unit_id = x.from_unit_id FROM ("
+    f" SELECT m.{key} AS {key}, u.unit_id AS to_unit_id, a.unit_id AS from_unit_id"
+    f" FROM {table} m JOIN ({UNIT_OF_POST}) u ON u.post_id = m.to_post_id"
+    f" LEFT JOIN rotation_assignment a ON a.id = m.from_assignment_id"
+    f") x WHERE x.{key} = {table}.{key}"
+    for table, key in (("rotation_movement", "id"), ("rotation_historicalmovement", "history_id"))
+]
 
 
 def derived(source: str, path: str, verbose_name: str, **kwargs):
