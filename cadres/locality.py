@@ -49,6 +49,11 @@ class Verdict:
         return str(BASE_LABELS[self.basis])
 
 
+# The verdicts without an override, made once (they are immutable).
+LOCAL_BY = {base: Verdict(True, base) for base in BASES}
+NOT_LOCAL = Verdict(False, "none")
+
+
 def configured_bases() -> tuple[str, ...]:
     return tuple(settings.CADRE_LOCALITY_BASES)
 
@@ -64,6 +69,7 @@ class LocalityRule:
         self._timeline: UnitTimeline | None = None
         self._parents: UnitTimeline | None = None
         self._prepared: dict[int, Cadre] = {}
+        self._attributes = tuple((base, f"{base}_id") for base in self.bases)
 
     def prepare(self, cadres: Iterable[Cadre]) -> LocalityRule:
         """Load what ``verdict`` needs for these cadres: three to seven queries in all."""
@@ -102,16 +108,19 @@ class LocalityRule:
             # Not loaded: its places and overrides are unknown to the timeline, and the
             # answer would silently be "non-local". Load again, with it.
             self.prepare([*self._prepared.values(), cadre])
-        for override in self._overrides.get(cadre.pk, []):
+        for override in self._overrides.get(cadre.pk, ()):
             if unit.pk in self._timeline.on(override.unit_id, self.day):
                 return Verdict(override.is_local, "override", override.reason)
-        for base in self.bases:
-            place_id = getattr(cadre, f"{base}_id")
+        for base, attribute in self._attributes:
+            place_id = getattr(cadre, attribute)
             if place_id is None:
                 continue
-            if self._lies_in(place_id, unit):
-                return Verdict(True, base)
-        return Verdict(False, "none")
+            # The usual case first: the place recorded is the unit itself, valid that day.
+            if (place_id == unit.pk and unit.is_valid_on(self.day)) or self._lies_in(
+                place_id, unit
+            ):
+                return LOCAL_BY[base]
+        return NOT_LOCAL
 
     def _lies_in(self, place_id: int, unit: AdministrativeUnit) -> bool:
         places = self._timeline.on(place_id, self.day)

@@ -17,6 +17,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -1300,8 +1301,7 @@ class NationalNonLocal:
         }
 
 
-@dataclass(frozen=True)
-class _Places:
+class _Places(NamedTuple):
     """What the locality rule reads of a cadre, without loading the cadre."""
 
     pk: int
