@@ -110,6 +110,7 @@ bench: $(BENCH_STAMP)
 		*) echo "make bench needs PostgreSQL: DATABASE_URL=postgres://user@host:5432/name (a database it may fill)"; exit 2;; \
 	esac
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python -m bench fill $(BENCH_SCALE)
 	$(BIN)/python -m bench run
 	$(BIN)/python -m bench load
