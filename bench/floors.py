@@ -120,10 +120,11 @@ def non_local(
         SELECT c.day, c.root_id, c.unit_id, h.role, h.cadre_id, {places}
         FROM (SELECT DISTINCT unit_id FROM communes) u CROSS JOIN LATERAL (
             SELECT r.code AS role, a.cadre_id, a.start_date, a.end_date
-            FROM rotation_assignment a
-            JOIN communes_post p ON p.id = a.post_id
+            FROM communes_organisation o
+            JOIN communes_post p ON p.organisation_id = o.id
             JOIN communes_role r ON r.id = p.role_id
-            WHERE a.unit_id = u.unit_id AND r.code = ANY(%(roles)s) AND NOT a.is_void
+            JOIN rotation_assignment a ON a.post_id = p.id
+            WHERE o.unit_id = u.unit_id AND r.code = ANY(%(roles)s) AND NOT a.is_void
                 AND a.start_date <= %(last)s AND (a.end_date IS NULL OR a.end_date >= %(first)s)
             OFFSET 0
         ) h
