@@ -256,21 +256,11 @@ def area_of(request) -> Area:
     return area
 
 
-def _walk_by_index(sql: str, *, units: str, links: str) -> str:
-    """The same walk, each step through the indexes (PostgreSQL).
-
-    PostgreSQL misjudges recursive queries by orders of magnitude: it sorted or hashed the
-    whole units table at every step (a province's area: 50–80 ms on the national data).
-    Written as ``LATERAL`` lookups (fenced by ``OFFSET 0``, lest the planner turn them
-    back into joins), each step reads only the children, successors and parents of the
-    units found; and ``UNION ALL``, since the links never loop back (successions go
-    forward in time, parents up a three-level tree): ``UNION`` made PostgreSQL size a hash
-    table for each step by its estimate, millions of rows, which alone took 15 ms. A unit
-    reached twice is listed twice; the sets below keep it once. SQLite has no ``LATERAL``: it keeps the
-    portable form, which it runs well.
-    """
-    steps = {
-        f"""edge(from_id, to_id) AS (
+# From the area units and their predecessors (``earlier``), everything reached by "parent
+# of" and "predecessor of" links (``within``), then the ancestors of all of that (``above``).
+# The portable form, for SQLite:
+PORTABLE_WALK = """
+        edge(from_id, to_id) AS (
             SELECT parent_id, id FROM {units} WHERE parent_id IS NOT NULL
             UNION ALL
             SELECT predecessor_id, successor_id FROM {links}
@@ -286,7 +276,17 @@ def _walk_by_index(sql: str, *, units: str, links: str) -> str:
             UNION
             SELECT u.parent_id FROM {units} u JOIN above a ON u.id = a.unit_id
             WHERE u.parent_id IS NOT NULL
-        )""": f"""within(unit_id) AS (
+        )"""
+# The same walk for PostgreSQL, which misjudges recursive queries by orders of magnitude: it
+# sorted or hashed the whole units table at every step (a province's area: 50–80 ms on the
+# national data). Here each step is a ``LATERAL`` lookup (fenced by ``OFFSET 0``, lest the
+# planner turn it back into a join) that reads only the children, successors and parents
+# of the units found; and ``UNION ALL``, since the links never loop back (successions go
+# forward in time, parents up a three-level tree): ``UNION`` made PostgreSQL size a hash
+# table for each step by its estimate, millions of rows, which alone took 15 ms. A unit
+# reached twice is listed twice; the sets of ``visible_units_of`` keep it once. About 6 ms.
+INDEXED_WALK = """
+        within(unit_id) AS (
             SELECT unit_id FROM earlier
             UNION ALL
             SELECT next.id FROM within w CROSS JOIN LATERAL (
@@ -306,11 +306,6 @@ def _walk_by_index(sql: str, *, units: str, links: str) -> str:
                 OFFSET 0
             ) up
         )"""
-    }
-    for portable, indexed in steps.items():
-        assert portable in sql, "the portable walk changed: change its indexed form too"
-        sql = sql.replace(portable, indexed)
-    return sql
 
 
 def visible_units_of(user_id: int) -> tuple[set[int], set[int], set[int]]:
@@ -326,38 +321,20 @@ def visible_units_of(user_id: int) -> tuple[set[int], set[int], set[int]]:
     units = AdministrativeUnit._meta.db_table
     links = UnitSuccession._meta.db_table
     areas = UserArea._meta.db_table
+    walk = INDEXED_WALK if connection.vendor == "postgresql" else PORTABLE_WALK
     sql = f"""
         WITH RECURSIVE
         earlier(unit_id) AS (
             SELECT unit_id FROM {areas} WHERE user_id = %s
             UNION
             SELECT s.predecessor_id FROM {links} s JOIN earlier e ON s.successor_id = e.unit_id
-        ),
-        edge(from_id, to_id) AS (
-            SELECT parent_id, id FROM {units} WHERE parent_id IS NOT NULL
-            UNION ALL
-            SELECT predecessor_id, successor_id FROM {links}
-        ),
-        within(unit_id) AS (
-            SELECT unit_id FROM earlier
-            UNION
-            SELECT edge.to_id FROM edge JOIN within w ON edge.from_id = w.unit_id
-        ),
-        above(unit_id) AS (
-            SELECT u.parent_id FROM {units} u JOIN within w ON u.id = w.unit_id
-            WHERE u.parent_id IS NOT NULL
-            UNION
-            SELECT u.parent_id FROM {units} u JOIN above a ON u.id = a.unit_id
-            WHERE u.parent_id IS NOT NULL
-        )
+        ),{walk.format(units=units, links=links)}
         SELECT 'b', unit_id FROM {areas} WHERE user_id = %s
         UNION ALL
         SELECT 'w', unit_id FROM within
         UNION ALL
         SELECT 'a', unit_id FROM above
     """
-    if connection.vendor == "postgresql":
-        sql = _walk_by_index(sql, units=units, links=links)
     found: dict[str, set[int]] = {"b": set(), "w": set(), "a": set()}
     with connection.cursor() as cursor:
         cursor.execute(sql, [user_id, user_id])

@@ -1024,11 +1024,11 @@ def vacant_seats(
 MAX_TREND_YEARS = 30
 
 
-@dataclass(frozen=True)
-class TrendPoint:
-    """The non-local figures of one day of the trend."""
+@dataclass(frozen=True, kw_only=True)
+class RoleFigures:
+    """The non-local figures of a set of commune-level units on a day, role by role: what
+    ``non_local_report`` counts, without the rows behind them."""
 
-    day: datetime.date
     units_total: int  # commune-level units that day
     non_local: dict[str, int]  # role code → units with a non-local holder
     held: dict[str, int]  # role code → units with any holder
@@ -1039,9 +1039,8 @@ class TrendPoint:
             return None
         return self.non_local[role_code] / self.units_total
 
-    def to_dict(self) -> dict:
+    def figures_dict(self) -> dict:
         return {
-            "day": self.day.isoformat(),
             "units_total": self.units_total,
             "non_local": dict(self.non_local),
             "held": dict(self.held),
@@ -1050,6 +1049,16 @@ class TrendPoint:
                 for code in self.non_local
             },
         }
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrendPoint(RoleFigures):
+    """The non-local figures of one day of the trend."""
+
+    day: datetime.date
+
+    def to_dict(self) -> dict:
+        return {"day": self.day.isoformat(), **self.figures_dict()}
 
 
 @dataclass(frozen=True)
@@ -1245,32 +1254,14 @@ def non_local_trend(
 # --------------------------------------------------------------------------- national table
 
 
-@dataclass(frozen=True)
-class ProvinceNonLocal:
-    """The non-local figures of one province on the day of a ``NationalNonLocal`` table:
-    what ``non_local_report`` of that province counts, without the rows behind them."""
+@dataclass(frozen=True, kw_only=True)
+class ProvinceNonLocal(RoleFigures):
+    """The non-local figures of one province on the day of a ``NationalNonLocal`` table."""
 
     unit: UnitRef
-    units_total: int  # commune-level units that day
-    non_local: dict[str, int]  # role code → units with a non-local holder
-    held: dict[str, int]  # role code → units with any holder
-
-    def share(self, role_code: str) -> float | None:
-        if not self.units_total:
-            return None
-        return self.non_local[role_code] / self.units_total
 
     def to_dict(self) -> dict:
-        return {
-            "unit": self.unit.to_dict(),
-            "units_total": self.units_total,
-            "non_local": dict(self.non_local),
-            "held": dict(self.held),
-            "share": {
-                code: None if self.share(code) is None else round(self.share(code), 4)
-                for code in self.non_local
-            },
-        }
+        return {"unit": self.unit.to_dict(), **self.figures_dict()}
 
 
 @dataclass(frozen=True)
