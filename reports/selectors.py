@@ -1100,11 +1100,27 @@ def _trend_days(start: datetime.date, end: datetime.date) -> list[datetime.date]
     return days
 
 
-def _communes_by_day(
-    unit: AdministrativeUnit, days: Sequence[datetime.date]
-) -> dict[datetime.date, list[AdministrativeUnit]]:
-    """``units_within(unit, day, level=COMMUNE)`` for every day, with the queries of one."""
-    return _communes_below([unit], days)[unit.pk]
+def _count_by_role(
+    communes: Sequence[AdministrativeUnit],
+    codes: Sequence[str],
+    holders: dict[tuple[int, str], list],
+    rule: LocalityRule,
+) -> dict:
+    """The figures of ``non_local_report`` for ``communes`` on the rule's day: their number,
+    and for each role how many have a holder and how many a non-local one (any holder
+    non-local). ``holders``: (commune id, role code) → the cadres holding it that day (or
+    what the rule reads of them). The fields of ``RoleFigures``."""
+    held = dict.fromkeys(codes, 0)
+    non_local = dict.fromkeys(codes, 0)
+    for commune in communes:
+        for code in codes:
+            group = holders.get((commune.pk, code))
+            if not group:
+                continue
+            held[code] += 1
+            if any(not rule.verdict(cadre, commune).is_local for cadre in group):
+                non_local[code] += 1
+    return {"units_total": len(communes), "held": held, "non_local": non_local}
 
 
 def _communes_below(
@@ -1211,7 +1227,7 @@ def non_local_trend(
     except ValidationError as error:
         raise ValidationError({"role_codes": error.error_list}) from None
     days = _trend_days(start, end)
-    communes_on = _communes_by_day(unit, days)
+    communes_on = _communes_below([unit], days)[unit.pk]
     commune_ids = {commune.pk for communes in communes_on.values() for commune in communes}
     codes = [role.code for role in roles]
     assignments = list(
@@ -1227,20 +1243,16 @@ def non_local_trend(
 
     points = []
     for day in days:
-        rule_of_day = rule.for_day(day)
-        non_local = dict.fromkeys(codes, 0)
-        held = dict.fromkeys(codes, 0)
+        holders: dict[tuple[int, str], list] = defaultdict(list)
         for commune in communes_on[day]:
-            holders: dict[str, list[Assignment]] = defaultdict(list)
             for assignment in by_unit.get(commune.pk, ()):
                 if assignment.is_held_on(day):
-                    holders[assignment.role_code].append(assignment)
-            for code, group in holders.items():
-                held[code] += 1
-                if any(not rule_of_day.verdict(a.cadre, commune).is_local for a in group):
-                    non_local[code] += 1
+                    holders[(commune.pk, assignment.role_code)].append(assignment.cadre)
         points.append(
-            TrendPoint(day=day, units_total=len(communes_on[day]), non_local=non_local, held=held)
+            TrendPoint(
+                day=day,
+                **_count_by_role(communes_on[day], codes, holders, rule.for_day(day)),
+            )
         )
     return NonLocalTrend(
         unit=UnitRef.of(unit),
@@ -1273,21 +1285,23 @@ class NationalNonLocal:
     provinces: tuple[ProvinceNonLocal, ...]
 
     @property
-    def units_total(self) -> int:
-        return sum(row.units_total for row in self.provinces)
-
-    def total(self, figure: str, role_code: str) -> int:
-        """The sum over the provinces of ``figure`` ("non_local" or "held") for a role."""
-        return sum(getattr(row, figure)[role_code] for row in self.provinces)
+    def totals(self) -> RoleFigures:
+        """The figures of all the provinces listed together."""
+        codes = [code for code, _label in self.roles]
+        return RoleFigures(
+            units_total=sum(row.units_total for row in self.provinces),
+            non_local={code: sum(row.non_local[code] for row in self.provinces) for code in codes},
+            held={code: sum(row.held[code] for row in self.provinces) for code in codes},
+        )
 
     def to_dict(self) -> dict:
-        codes = [code for code, _label in self.roles]
+        totals = self.totals
         return {
             "day": self.day.isoformat(),
             "roles": [{"role": code, "role_label": label} for code, label in self.roles],
-            "units_total": self.units_total,
-            "non_local": {code: self.total("non_local", code) for code in codes},
-            "held": {code: self.total("held", code) for code in codes},
+            "units_total": totals.units_total,
+            "non_local": totals.non_local,
+            "held": totals.held,
             "provinces": [row.to_dict() for row in self.provinces],
         }
 
@@ -1318,10 +1332,8 @@ def national_non_local(
     """
     roles = _roles(day, role_codes)
     codes = [role.code for role in roles]
-    provinces = (units if units is not None else AdministrativeUnit.objects.all()).filter(
-        valid_on_q(day), kind__in=PROVINCE_KINDS
-    )
-    provinces = list(provinces.order_by("code"))
+    units = units if units is not None else AdministrativeUnit.objects.all()
+    provinces = list(units.valid_on(day).filter(kind__in=PROVINCE_KINDS).order_by("code"))
     communes_of = {
         unit_id: by_day[day] for unit_id, by_day in _communes_below(provinces, [day]).items()
     }
@@ -1348,27 +1360,13 @@ def national_non_local(
         {places.pk: places for group in by_unit.values() for places in group}.values()
     )
 
-    rows = []
-    for province in provinces:
-        communes = communes_of[province.pk]
-        non_local = dict.fromkeys(codes, 0)
-        held = dict.fromkeys(codes, 0)
-        for commune in communes:
-            for code in codes:
-                group = by_unit.get((commune.pk, code))
-                if not group:
-                    continue
-                held[code] += 1
-                if any(not rule.verdict(places, commune).is_local for places in group):
-                    non_local[code] += 1
-        rows.append(
-            ProvinceNonLocal(
-                unit=UnitRef.of(province),
-                units_total=len(communes),
-                non_local=non_local,
-                held=held,
-            )
+    rows = [
+        ProvinceNonLocal(
+            unit=UnitRef.of(province),
+            **_count_by_role(communes_of[province.pk], codes, by_unit, rule),
         )
+        for province in provinces
+    ]
     return NationalNonLocal(
         day=day,
         roles=tuple((role.code, role.label) for role in roles),

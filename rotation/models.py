@@ -209,8 +209,6 @@ class MovementQuerySet(models.QuerySet):
         """
         from_kind = "from_unit__kind"
         to_kind = "to_unit__kind"
-        from_unit = "from_unit"
-        to_unit = "to_unit"
         return self.annotate(
             direction=Case(
                 When(from_assignment__isnull=True, then=Value(Direction.OTHER)),
@@ -224,12 +222,12 @@ class MovementQuerySet(models.QuerySet):
                 ),
                 When(
                     Q(**{f"{from_kind}__in": COMMUNE_KINDS, f"{to_kind}__in": COMMUNE_KINDS})
-                    & ~Q(**{from_unit: F(to_unit)}),
+                    & ~Q(from_unit=F("to_unit")),
                     then=Value(Direction.COMMUNE_TO_COMMUNE),
                 ),
                 When(
                     Q(**{f"{from_kind}__in": DISTRICT_KINDS, f"{to_kind}__in": DISTRICT_KINDS})
-                    & Q(**{from_unit: F(to_unit)}),
+                    & Q(from_unit=F("to_unit")),
                     then=Value(Direction.WITHIN_DISTRICT),
                 ),
                 default=Value(Direction.OTHER),

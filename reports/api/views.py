@@ -19,7 +19,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from access.areas import area_of
+from access.areas import in_area
 from communes.models import AdministrativeUnit
 from communes.selectors import unit_on
 from config.api.permissions import ReportPermission
@@ -75,7 +75,7 @@ def resolve(code: str, day, request):
     """The unit of ``code`` on ``day`` in the user's area: a unit outside it is answered
     as an unknown code is (400), so that nothing says whether it exists."""
     try:
-        return unit_on(code, day, units=area_of(request).filter(AdministrativeUnit.objects.all()))
+        return unit_on(code, day, units=in_area(request, AdministrativeUnit.objects.all()))
     except ValidationError as error:
         raise ValidationError({"unit": error.messages}) from None
 
@@ -136,7 +136,7 @@ class NationalNonLocalView(APIView):
         query = query_params(NationalQuery, request)
         day = query.get("date") or timezone.localdate()
         with reading_from_replica():
-            units = area_of(request).filter(AdministrativeUnit.objects.all())
+            units = in_area(request, AdministrativeUnit.objects.all())
             try:
                 report = national_non_local(
                     day=day, role_codes=query.get("role") or None, units=units

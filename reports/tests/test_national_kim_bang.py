@@ -28,8 +28,8 @@ def test_each_province_counts_what_its_own_report_counts(kim_bang, db, day):
     expected = figures_of_each_province(day)
     assert figures_of_the_table(table) == expected
     # Not a table of zeros: the records hold non-local secretaries on every one of these days.
-    assert table.total("non_local", "party_secretary") > 0
-    assert table.units_total == sum(units for units, _held, _non in expected.values())
+    assert table.totals.non_local["party_secretary"] > 0
+    assert table.totals.units_total == sum(units for units, _held, _non in expected.values())
 
 
 def test_the_provinces_are_those_of_the_day_in_code_order(kim_bang, db):
@@ -82,7 +82,7 @@ def test_the_command_prints_a_line_per_province_and_the_totals(kim_bang, db):
         ]
     assert "30/06/2023" in text
     total = next(line for line in text.splitlines() if "| Total" in line)
-    assert total.split("|")[3].strip().startswith(str(table.total("non_local", "party_secretary")))
+    assert total.split("|")[3].strip().startswith(str(table.totals.non_local["party_secretary"]))
 
 
 @pytest.mark.parametrize(

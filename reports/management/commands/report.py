@@ -29,7 +29,13 @@ from django.utils.translation import gettext as _
 from communes.dates import dmy
 from communes.models import AdministrativeUnit
 from communes.selectors import unit_on
-from reports.selectors import MovementCount, MovementReport, NationalNonLocal, NonLocalReport
+from reports.selectors import (
+    MovementCount,
+    MovementReport,
+    NationalNonLocal,
+    NonLocalReport,
+    RoleFigures,
+)
 from reports.selectors import movement_report as build_movement_report
 from reports.selectors import national_non_local as build_national_non_local
 from reports.selectors import non_local_report as build_non_local_report
@@ -303,18 +309,17 @@ def national_lines(report: NationalNonLocal) -> list[str]:
     """One line per province: its commune-level units, then for each role the units with a
     non-local holder and their share; a last line of totals."""
 
-    def cells(units: int, non_local: dict[str, int]) -> list[str]:
+    def cells(figures: RoleFigures) -> list[object]:
         return [
-            f"{non_local[code]} ({percent(non_local[code] / units if units else None)})"
-            for code, _label in report.roles
+            figures.units_total,
+            *(
+                f"{figures.non_local[code]} ({percent(figures.share(code))})"
+                for code, _label in report.roles
+            ),
         ]
 
-    rows = [
-        [row.unit.code, row.unit.name, row.units_total, *cells(row.units_total, row.non_local)]
-        for row in report.provinces
-    ]
-    totals = {code: report.total("non_local", code) for code, _label in report.roles}
-    rows.append(["", _("Total"), report.units_total, *cells(report.units_total, totals)])
+    rows = [[row.unit.code, row.unit.name, *cells(row)] for row in report.provinces]
+    rows.append(["", _("Total"), *cells(report.totals)])
     lines = [
         _("Non-local key cadres by province, %(day)s") % {"day": dmy(report.day)},
         _("Provinces: %(count)s") % {"count": len(report.provinces)},
